@@ -1,0 +1,34 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# build-kernel.sh NAME: build the kernel tree (with whatever is applied to it)
+# into build/kernel-NAME with kernel-config/NAME, through ccache so a rebuild
+# after a patch change recompiles only what changed.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+name=${1:?usage: build-kernel.sh debug|perf|kasan}
+out=${ZSP_KOUT:-$ZSP_BUILD/kernel-$name}
+mkdir -p "$out"
+cfgs=("$ZSP_TOP"/kernel-config/*.config)
+if [ ! -f "$out/.config" ] || [ -n "$(find "${cfgs[@]}" "$ZSP_TOP/scripts/kconfig.sh" -newer "$out/.config")" ]; then
+	"$ZSP_TOP/scripts/kconfig.sh" "$name" "$out"
+fi
+
+export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/zspreempt-ccache}
+# Clones at different paths share one cache.
+export CCACHE_BASEDIR=$ZSP_TOP CCACHE_NOHASHDIR=1 CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-5G}
+# Fixed build stamps keep init/version.o and friends cacheable.
+export KBUILD_BUILD_TIMESTAMP="@0" KBUILD_BUILD_USER=zspreempt KBUILD_BUILD_HOST=zspreempt
+
+cc=gcc
+command -v ccache >/dev/null && cc="ccache gcc"
+start=$(date +%s)
+note "building $name kernel in $out (log: $out/build.log)"
+if ! make -C "$ZSP_KSRC" O="$out" ARCH=x86_64 CC="$cc" -j"$(nproc)" bzImage modules_prepare \
+	> "$out/build.log" 2>&1; then
+	grep -E 'error|Error' "$out/build.log" | head -20 >&2
+	die "kernel build failed (log: $out/build.log)"
+fi
+kgit rev-parse HEAD > "$out/built-from" 2>/dev/null || true
+note "built $out/arch/x86/boot/bzImage in $(( $(date +%s) - start ))s"

@@ -1,0 +1,44 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# PID 1 of the QEMU guest. The root is the host's / over 9p, read-only; the
+# run's output directory is a writable 9p share mounted at its host path, so
+# guest and host see the same file names. Runs OUT/cmd with bash, stores its
+# exit status in OUT/status, and powers off.
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/tmp TERM=dumb LC_ALL=C
+
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev 2>/dev/null
+for d in /tmp /run /var/tmp /var/lib/misc; do
+	mount -t tmpfs -o mode=1777 tmpfs "$d" 2>/dev/null
+done
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
+mount -t bpf bpf /sys/fs/bpf 2>/dev/null
+mount -t cgroup2 cgroup2 /sys/fs/cgroup
+ulimit -l unlimited
+
+out=$(sed -n 's/.*zsp\.out=\([^ ]*\).*/\1/p' /proc/cmdline)
+if ! mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 zspout "$out"; then
+	echo "zsp-guest: cannot mount the output share at '$out'" > /dev/console
+	echo o > /proc/sysrq-trigger
+fi
+
+if [ -b /dev/vda ]; then
+	mkswap -q /dev/vda >/dev/null && swapon /dev/vda
+fi
+nproc=$(nproc)
+echo "zsp-guest: $(uname -r), $nproc CPUs, $(awk '/MemTotal/ {print $2 / 1024 " MiB"}' /proc/meminfo), zswap $(cat /sys/module/zswap/parameters/enabled 2>/dev/null)" > /dev/console
+
+cd "$out" || cd /tmp
+ZSP_OUT=$out bash "$out/cmd" > "$out/guest.out" 2>&1 < /dev/null
+rc=$?
+echo "$rc" > "$out/status"
+echo "zsp-guest: command exited with status $rc" > /dev/console
+sync
+swapoff -a 2>/dev/null
+umount "$out"
+echo o > /proc/sysrq-trigger
+sleep 10

@@ -1,0 +1,47 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# kconfig.sh NAME OUTDIR: write OUTDIR/.config from allnoconfig plus
+# kernel-config/guest.config and kernel-config/NAME.config, using the kernel's
+# own merge_config.sh, then fail if any option a fragment asks for did not
+# survive (a missing dependency silently drops it otherwise).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+name=${1:?usage: kconfig.sh debug|perf|kasan OUTDIR}
+out=${2:?usage: kconfig.sh debug|perf|kasan OUTDIR}
+frags=("$ZSP_TOP/kernel-config/guest.config")
+case $name in
+debug) frags+=("$ZSP_TOP/kernel-config/debug.config") ;;
+perf) frags+=("$ZSP_TOP/kernel-config/perf.config") ;;
+kasan) frags+=("$ZSP_TOP/kernel-config/debug.config" "$ZSP_TOP/kernel-config/kasan.config") ;;
+*) die "unknown kernel config '$name' (expected debug, perf or kasan)" ;;
+esac
+# One more fragment for a local experiment (and the kconfig host test).
+[ -z "${ZSP_EXTRA_FRAGMENT:-}" ] || frags+=("$ZSP_EXTRA_FRAGMENT")
+[ -f "$ZSP_KSRC/scripts/kconfig/merge_config.sh" ] || die "$ZSP_KSRC is not a kernel tree: run 'make base'"
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+
+(cd "$ZSP_KSRC" && ARCH=x86_64 scripts/kconfig/merge_config.sh -n -O "$out" "${frags[@]}") \
+	> "$out/merge_config.log" 2>&1 || {
+	tail -20 "$out/merge_config.log" >&2
+	die "merge_config.sh failed (log: $out/merge_config.log)"
+}
+
+# Later fragments override earlier ones, so the wanted value is the last one.
+want=$(cat "${frags[@]}" | sed -n -e 's/^\(CONFIG_[A-Za-z0-9_]*\)=\(.*\)$/\1 \2/p' \
+	-e 's/^# \(CONFIG_[A-Za-z0-9_]*\) is not set$/\1 n/p' |
+	awk '{v[$1] = $2} END {for (k in v) print k, v[k]}' | sort)
+dropped=
+while read -r opt val; do
+	got=$(sed -n -e "s/^$opt=\\(.*\\)\$/\\1/p" -e "s/^# $opt is not set\$/n/p" "$out/.config")
+	[ -n "$got" ] || got=n
+	[ "$got" = "$val" ] || dropped+="  $opt: asked $val, got $got"$'\n'
+done <<< "$want"
+if [ -n "$dropped" ]; then
+	printf '%s: error: options the fragments ask for did not survive olddefconfig:\n%s' "${0##*/}" "$dropped" >&2
+	printf 'A dependency is missing from kernel-config/: add it there.\n' >&2
+	exit 1
+fi
+note "$out/.config: $(echo "$want" | wc -l) fragment options all present"

@@ -1,0 +1,42 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared settings for the zspreempt scripts; sourced, never run.
+
+ZSP_TOP=${ZSP_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+ZSP_BUILD=${ZSP_BUILD:-$ZSP_TOP/build}
+ZSP_BASE_VERSION=6.1.192
+ZSP_BASE_PKG=linux-source-6.1
+ZSP_BASE_PKG_VERSION=6.1.192-2
+ZSP_BASE_TARBALL=/usr/src/linux-source-6.1.tar.xz
+ZSP_BASE_TAG=v$ZSP_BASE_VERSION-debian
+ZSP_PATCHES=${ZSP_PATCHES:-$ZSP_TOP/patches}
+ZSP_BRANCH=${ZSP_BRANCH:-zspreempt}
+# The tree the series is applied to and built from: ours under build/, or,
+# with KSRC=, a git worktree of the user's repository under build/ so their
+# own checkout and branches are never touched.
+if [ -n "${KSRC:-}" ]; then
+	ZSP_KSRC=$ZSP_BUILD/ksrc
+	ZSP_BASE_REV=$(cat "$ZSP_BUILD/ksrc-base" 2>/dev/null || true)
+else
+	ZSP_KSRC=$ZSP_BUILD/linux
+	ZSP_BASE_REV=$ZSP_BASE_TAG
+fi
+
+die() {
+	printf '%s: error: %s\n' "${0##*/}" "$*" >&2
+	exit 1
+}
+
+note() {
+	printf '%s: %s\n' "${0##*/}" "$*" >&2
+}
+
+# git in the kernel tree, with the project's identity where the user has
+# none configured, so `git am` and format-patch work on a fresh machine.
+kgit() {
+	local id=()
+
+	if ! git -C "$ZSP_KSRC" config user.email >/dev/null 2>&1; then
+		id=(-c "user.name=zspreempt developers" -c user.email=zspreempt@example.org)
+	fi
+	git -C "$ZSP_KSRC" "${id[@]}" "$@"
+}

@@ -1,0 +1,135 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# run-vm.sh [options] -- COMMAND...: boot a kernel in QEMU, run COMMAND (a
+# bash command line) inside it, and exit with the command's status. The run
+# fails if the guest console shows a kernel BUG/WARNING/lockdep/atomic-sleep/
+# KASAN/oops report, if the guest never reports a status, or on timeout.
+#
+# The guest's root is the host's / over 9p, read-only, so host-built tools run
+# unchanged in the guest; /tmp is tmpfs and OUT (the run directory, at the same
+# path on both sides) is writable. An initramfs would have to carry bash,
+# bpftool, libbpf, mkswap, cyclictest and their libraries; sharing the root
+# carries them all.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+usage() {
+	cat <<USAGE
+usage: run-vm.sh [options] -- COMMAND...
+  -k, --kernel BZIMAGE   kernel to boot (default: build/kernel-debug/arch/x86/boot/bzImage)
+  -m, --mem SIZE         guest memory (default: 512M)
+  -s, --smp N            vCPUs (default: 4)
+  -t, --timeout SECONDS  hard limit for the whole run (default: 900)
+  -o, --out DIR          run directory: console.log, guest.out, status (default: a new one under build/vm/)
+  -a, --append ARGS      extra kernel command line
+      --swap SIZE        swap disk size (default: 2G)
+      --allow REGEX      console reports the command provokes on purpose (negative controls)
+  -q, --quiet            do not stream the command's output
+ACCEL=kvm|tcg overrides the KVM probe.
+USAGE
+}
+
+kernel=$ZSP_BUILD/kernel-debug/arch/x86/boot/bzImage
+mem=512M smp=4 timeout=900 out= append= swap=2G allow= quiet=
+while [ $# -gt 0 ]; do
+	case $1 in
+	-k | --kernel) kernel=$2; shift 2 ;;
+	-m | --mem) mem=$2; shift 2 ;;
+	-s | --smp) smp=$2; shift 2 ;;
+	-t | --timeout) timeout=$2; shift 2 ;;
+	-o | --out) out=$2; shift 2 ;;
+	-a | --append) append=$2; shift 2 ;;
+	--swap) swap=$2; shift 2 ;;
+	--allow) allow=$2; shift 2 ;;
+	-q | --quiet) quiet=1; shift ;;
+	-h | --help) usage; exit 0 ;;
+	--) shift; break ;;
+	*) usage >&2; die "unknown option '$1'" ;;
+	esac
+done
+[ $# -gt 0 ] || { usage >&2; die "no guest command given"; }
+[ -r "$kernel" ] || die "kernel image '$kernel' not found: run 'make kernel'"
+command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 missing: run 'make deps'"
+
+if [ -z "$out" ]; then
+	mkdir -p "$ZSP_BUILD/vm"
+	out=$(mktemp -d "$ZSP_BUILD/vm/run.XXXXXX")
+fi
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+rm -f "$out/status" "$out/console.log" "$out/guest.out"
+printf '%s\n' "$*" > "$out/cmd"
+: > "$out/guest.out"
+truncate -s 0 "$out/swap.img"
+truncate -s "$swap" "$out/swap.img"
+
+# KVM hangs at boot on some hosts (see README); trust it only after a short
+# probe boot has reached userspace, and remember the verdict per host kernel.
+accel=${ACCEL:-}
+if [ -z "$accel" ]; then
+	accel=tcg
+	probe=$ZSP_BUILD/vm/kvm-probe.$(uname -r)
+	if [ -w /dev/kvm ]; then
+		if [ ! -f "$probe" ]; then
+			pout=$(mktemp -d "$ZSP_BUILD/vm/probe.XXXXXX")
+			printf 'true\n' > "$pout/cmd"
+			if ACCEL=kvm timeout -k 2 20 "$0" -k "$kernel" -o "$pout" -t 20 -q -- true >/dev/null 2>&1; then
+				echo kvm > "$probe"
+			else
+				echo tcg > "$probe"
+			fi
+			rm -rf "$pout"
+		fi
+		accel=$(cat "$probe")
+	fi
+fi
+case $accel in
+kvm) cpu=(-accel kvm -cpu host) ;;
+tcg) cpu=(-accel tcg,thread=multi -cpu max) ;;
+*) die "ACCEL must be kvm or tcg, not '$accel'" ;;
+esac
+echo "$accel" > "$out/accel"
+
+cmdline="console=ttyS0 root=/dev/root rootfstype=9p ro init=$ZSP_TOP/scripts/guest-init.sh"
+cmdline+=" rootflags=trans=virtio,version=9p2000.L,msize=262144,cache=loose"
+cmdline+=" panic=-1 zsp.out=$out loglevel=6 $append"
+
+[ -n "$quiet" ] || note "booting $(basename "$(dirname "$(dirname "$(dirname "$(dirname "$kernel")")")")") ($accel, $smp vCPUs, $mem), run dir $out"
+start=$(date +%s)
+set +e
+timeout -k 5 "$timeout" qemu-system-x86_64 "${cpu[@]}" -machine q35 -smp "$smp" -m "$mem" \
+	-kernel "$kernel" -append "$cmdline" \
+	-nographic -monitor none -serial "file:$out/console.log" -no-reboot \
+	-fsdev local,id=root,path=/,security_model=none,readonly=on \
+	-device virtio-9p-pci,fsdev=root,mount_tag=/dev/root \
+	-fsdev "local,id=out,path=$out,security_model=none" \
+	-device virtio-9p-pci,fsdev=out,mount_tag=zspout \
+	-drive "file=$out/swap.img,if=virtio,format=raw,cache=unsafe" \
+	> "$out/qemu.log" 2>&1 < /dev/null &
+qpid=$!
+if [ -z "$quiet" ]; then
+	tail -n +1 -f --pid=$qpid "$out/guest.out" &
+fi
+wait $qpid
+qrc=$?
+wait 2>/dev/null
+set -e
+rm -f "$out/swap.img"
+secs=$(($(date +%s) - start))
+echo "$secs" > "$out/seconds"
+
+if [ $qrc -eq 124 ] || [ $qrc -eq 137 ]; then
+	tail -5 "$out/console.log" | sed 's/^/  | /' >&2
+	die "guest timed out after ${timeout}s (console: $out/console.log)"
+fi
+scan_rc=0
+"$ZSP_TOP/scripts/scan-console.sh" "$out/console.log" "$allow" || scan_rc=$?
+if [ ! -s "$out/status" ]; then
+	tail -15 "$out/console.log" | sed 's/^/  | /' >&2
+	die "guest never reported the command's status (qemu exit $qrc; console: $out/console.log)"
+fi
+rc=$(cat "$out/status")
+[ -n "$quiet" ] || note "guest command exited $rc after ${secs}s"
+[ $scan_rc -eq 0 ] || die "kernel problem on the guest console (see above): failing the run"
+exit "$rc"

@@ -1,0 +1,50 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# scan-console.sh LOG [ALLOW_REGEX]: exit 1, quoting the report, if the guest
+# console shows a kernel BUG, WARNING, lockdep report, sleeping or scheduling
+# in atomic context, KASAN report, oops, panic, lockup or stall. Only kernel
+# lines (printk's "[ seconds]" prefix) are read, so what a test program prints
+# can never trip or hide it. ALLOW_REGEX names reports a negative-control test
+# provokes on purpose.
+set -uo pipefail
+
+log=${1:?usage: scan-console.sh LOG [ALLOW_REGEX]}
+allow=${2:-}
+[ -r "$log" ] || { echo "scan-console.sh: cannot read $log" >&2; exit 2; }
+
+bad='BUG:|WARNING:|kernel BUG at|Oops|general protection fault|Kernel panic|'
+bad+='sleeping function called from invalid context|scheduling while atomic|'
+bad+='KASAN|UBSAN|possible recursive locking|possible circular locking|'
+bad+='inconsistent lock state|lock held when returning|DEBUG_LOCKS_WARN_ON|'
+bad+='lockdep|INFO: task .* blocked for more than|soft lockup|hard LOCKUP|'
+bad+='rcu_.* detected stalls|Call Trace:|list_add corruption|list_del corruption'
+
+hits=$(grep -a -n -E '^\[ *[0-9]+\.[0-9]+\]' "$log" | grep -a -E "$bad" |
+	grep -a -v -E 'lockdep: .* disabled|Lock dependency validator|lockdep: fixing up alternatives' || true)
+if [ -n "$allow" ] && [ -n "$hits" ]; then
+	hits=$(grep -a -v -E "$allow" <<< "$hits" || true)
+	# A provoked report carries a Call Trace of its own; only a trace with no
+	# allowed report within the 40 lines before it is a finding.
+	if [ -n "$hits" ]; then
+		kept=
+		while IFS= read -r h; do
+			n=${h%%:*}
+			if [[ $h == *"Call Trace:"* ]] &&
+				sed -n "$((n > 40 ? n - 40 : 1)),${n}p" "$log" | grep -a -q -E "$allow"; then
+				continue
+			fi
+			kept+=$h$'\n'
+		done <<< "$hits"
+		hits=${kept%$'\n'}
+	fi
+fi
+[ -z "$hits" ] && exit 0
+
+first=$(head -1 <<< "$hits")
+n=${first%%:*}
+echo "guest console $log reports a kernel problem:" >&2
+sed -n "${n},$((n + 25))p" "$log" | sed 's/^/  | /' >&2
+more=$(($(wc -l <<< "$hits") - 1))
+[ "$more" -gt 0 ] && echo "  ($more more matching line(s); first at line $n)" >&2
+exit 1
