@@ -8,20 +8,23 @@
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export HOME=/tmp TERM=dumb LC_ALL=C
 
-mount -t proc proc /proc
-mount -t sysfs sys /sys
-mount -t devtmpfs dev /dev 2>/dev/null
+# busybox's mount: util-linux's libmount wants /proc and a writable /run
+# before it will mount them.
+mnt() { busybox mount "$@"; }
+mnt -t proc proc /proc
+mnt -t sysfs sys /sys
+mnt -t devtmpfs dev /dev 2>/dev/null
 for d in /tmp /run /var/tmp /var/lib/misc; do
-	mount -t tmpfs -o mode=1777 tmpfs "$d" 2>/dev/null
+	mnt -t tmpfs -o mode=1777 tmpfs "$d" 2>/dev/null
 done
-mount -t debugfs debugfs /sys/kernel/debug
-mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
-mount -t bpf bpf /sys/fs/bpf 2>/dev/null
-mount -t cgroup2 cgroup2 /sys/fs/cgroup
+mnt -t debugfs debugfs /sys/kernel/debug
+mnt -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
+mnt -t bpf bpf /sys/fs/bpf 2>/dev/null
+mnt -t cgroup2 cgroup2 /sys/fs/cgroup
 ulimit -l unlimited
 
 out=$(sed -n 's/.*zsp\.out=\([^ ]*\).*/\1/p' /proc/cmdline)
-if ! mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 zspout "$out"; then
+if ! mnt -t 9p -o trans=virtio,version=9p2000.L,msize=262144 zspout "$out"; then
 	echo "zsp-guest: cannot mount the output share at '$out'" > /dev/console
 	echo o > /proc/sysrq-trigger
 fi
@@ -39,6 +42,6 @@ echo "$rc" > "$out/status"
 echo "zsp-guest: command exited with status $rc" > /dev/console
 sync
 swapoff -a 2>/dev/null
-umount "$out"
+busybox umount "$out"
 echo o > /proc/sysrq-trigger
 sleep 10

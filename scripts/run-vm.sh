@@ -101,7 +101,7 @@ set +e
 timeout -k 5 "$timeout" qemu-system-x86_64 "${cpu[@]}" -machine q35 -smp "$smp" -m "$mem" \
 	-kernel "$kernel" -append "$cmdline" \
 	-nographic -monitor none -serial "file:$out/console.log" -no-reboot \
-	-fsdev local,id=root,path=/,security_model=none,readonly=on \
+	-fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap \
 	-device virtio-9p-pci,fsdev=root,mount_tag=/dev/root \
 	-fsdev "local,id=out,path=$out,security_model=none" \
 	-device virtio-9p-pci,fsdev=out,mount_tag=zspout \

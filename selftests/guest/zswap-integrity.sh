@@ -8,8 +8,8 @@
 # vm: -m 512M -t 1500
 . "$ZSP_TOP/selftests/guest/lib.sh"
 
-mib=${ZSP_INTEGRITY_MIB:-160}
-cg=${ZSP_INTEGRITY_CG:-48}
+mib=${ZSP_INTEGRITY_MIB:-64}
+cg=${ZSP_INTEGRITY_CG:-24}
 # At least a third of what cannot stay resident must come back via zswap.
 min_loads=$(((mib - cg) * 256 / 3))
 
@@ -19,7 +19,7 @@ for c in zsmalloc/lzo zsmalloc/lz4 zsmalloc/lz4hc zsmalloc/zstd zsmalloc/deflate
 		not_ok "integrity $c: cannot select zpool $pool with compressor $comp"
 		continue
 	fi
-	res=$("$ZSP_BIN/zswap-stress" -m "$mib" -c "$cg" -p 2 -Z "$min_loads" -j 2>/tmp/err)
+	res=$("$ZSP_BIN/zswap-stress" -m "$mib" -c "$cg" -p 3 -Z "$min_loads" -j 2>/tmp/err)
 	rc=$?
 	cat /tmp/err
 	echo "# $c: $res"

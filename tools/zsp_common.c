@@ -1,0 +1,655 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Shared helpers of the zspreempt BPF tools; see zsp_common.h. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/bpf.h>
+#include <bpf/bpf.h>
+#include "zsp_common.h"
+
+struct zsp_opts zsp_opts;
+volatile int zsp_exiting;
+
+/* ---- command line ---- */
+
+static const struct argp_option common_options[] = {
+	{ "pid", 'p', "PID", 0, "Trace this process (thread group) only", 1 },
+	{ "cgroup", 'c', "CGROUP_PATH", 0, "Trace tasks in this cgroup v2 directory only", 1 },
+	{ "interval", 'i', "SECONDS", 0, "Report every SECONDS and start over (default: one report at exit)", 1 },
+	{ "duration", 'd', "SECONDS", 0, "Stop after SECONDS (default: Ctrl-C)", 1 },
+	{ "json", 'j', NULL, 0, "JSON output, one object per report", 1 },
+	{ "usec", 'u', NULL, 0, "Times in microseconds (default)", 1 },
+	{ "nsec", 'n', NULL, 0, "Times in nanoseconds", 1 },
+	{ "verbose", 'v', NULL, 0, "Show libbpf debug output", 1 },
+	{},
+};
+
+static long parse_long(const char *arg, const char *what, long min, struct argp_state *state)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno || *end || end == arg || v < min)
+		argp_error(state, "invalid %s: '%s'", what, arg);
+	return v;
+}
+
+static error_t common_parse(int key, char *arg, struct argp_state *state)
+{
+	switch (key) {
+	case 'p':
+		zsp_opts.pid = parse_long(arg, "PID", 1, state);
+		break;
+	case 'c':
+		zsp_opts.cgroup = arg;
+		break;
+	case 'i':
+		zsp_opts.interval = parse_long(arg, "interval", 1, state);
+		break;
+	case 'd':
+		zsp_opts.duration = parse_long(arg, "duration", 1, state);
+		break;
+	case 'j':
+		zsp_opts.json = true;
+		break;
+	case 'u':
+		zsp_opts.nsec = false;
+		break;
+	case 'n':
+		zsp_opts.nsec = true;
+		break;
+	case 'v':
+		zsp_opts.verbose = true;
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+const struct argp zsp_common_argp = {
+	.options = common_options,
+	.parser = common_parse,
+};
+
+/* ---- process set-up ---- */
+
+static void sig_handler(int sig)
+{
+	(void)sig;
+	zsp_exiting = 1;
+}
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args)
+{
+	if (level == LIBBPF_DEBUG && !zsp_opts.verbose)
+		return 0;
+	if (level == LIBBPF_WARN && !zsp_opts.verbose)
+		return 0;	/* the tools explain failures themselves */
+	return vfprintf(stderr, fmt, args);
+}
+
+void zsp_setup(void)
+{
+	struct sigaction sa = { .sa_handler = sig_handler };
+
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	libbpf_set_print(libbpf_print);
+}
+
+int zsp_require_root(const char *tool)
+{
+	if (geteuid() == 0)
+		return 0;
+	fprintf(stderr, "%s: must run as root (loading BPF programs needs CAP_BPF and CAP_PERFMON)\n", tool);
+	return -EPERM;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+bool zsp_wait_report(void)
+{
+	static double start, next;
+	double end, deadline;
+
+	if (!start) {
+		start = now_s();
+		next = start;
+	}
+	end = zsp_opts.duration ? start + zsp_opts.duration : INFINITY;
+	if (zsp_opts.interval)
+		next += zsp_opts.interval;
+	else
+		next = INFINITY;
+	deadline = next < end ? next : end;
+	while (!zsp_exiting && now_s() < deadline)
+		usleep(deadline - now_s() > 0.1 ? 100000 : (useconds_t)((deadline - now_s()) * 1e6) + 1);
+	return !zsp_exiting && now_s() < end;
+}
+
+/* ---- kernel capabilities ---- */
+
+static int probe_fentry(const struct btf *btf, const char *func)
+{
+	struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_TRACE_FENTRY);
+	int id, prog, link;
+
+	id = btf__find_by_name_kind(btf, func, BTF_KIND_FUNC);
+	if (id <= 0)
+		return -ENOENT;
+	opts.attach_btf_id = id;
+	prog = bpf_prog_load(BPF_PROG_TYPE_TRACING, "zsp_probe", "GPL", insns, 2, &opts);
+	if (prog < 0)
+		return -errno;
+	link = bpf_raw_tracepoint_open(NULL, prog);
+	if (link < 0) {
+		int err = -errno;
+
+		close(prog);
+		return err;
+	}
+	close(link);
+	close(prog);
+	return 0;
+}
+
+int zsp_probe_kernel(struct zsp_kernel *k, const char *tool)
+{
+	char sym[128];
+
+	memset(k, 0, sizeof(*k));
+	k->btf = btf__load_vmlinux_btf();
+	if (!k->btf) {
+		fprintf(stderr, "%s: this kernel has no BTF (/sys/kernel/btf/vmlinux): CO-RE tools need CONFIG_DEBUG_INFO_BTF=y\n", tool);
+		return -ENOENT;
+	}
+	/* Any traceable core function will do to see whether trampolines work. */
+	k->fentry = zsp_ksyms_resolve("vfs_read", sym, sizeof(sym)) &&
+		    probe_fentry(k->btf, "vfs_read") == 0;
+	k->kprobes = access("/sys/bus/event_source/devices/kprobe/type", R_OK) == 0 ||
+		     access("/sys/kernel/tracing/kprobe_events", R_OK) == 0 ||
+		     access("/sys/kernel/debug/tracing/kprobe_events", R_OK) == 0;
+	if (!k->fentry && !k->kprobes) {
+		fprintf(stderr, "%s: this kernel supports neither BPF trampolines (fentry/fexit) nor kprobes: nothing to attach with (needs CONFIG_KPROBES=y with kprobe events, or BPF trampoline support)\n", tool);
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+bool zsp_kernel_has_func(const struct zsp_kernel *k, const char *func)
+{
+	char sym[128];
+
+	return btf__find_by_name_kind(k->btf, func, BTF_KIND_FUNC) > 0 ||
+	       zsp_ksyms_resolve(func, sym, sizeof(sym));
+}
+
+const char *zsp_mode_name(enum zsp_attach m)
+{
+	return m == ZSP_FENTRY ? "fentry" : m == ZSP_KPROBE ? "kprobe" : "-";
+}
+
+static void set_autoload(struct bpf_program *p, bool on)
+{
+	if (p)
+		bpf_program__set_autoload(p, on);
+}
+
+void zsp_hook_disable(struct zsp_hook *h)
+{
+	set_autoload(h->fentry, false);
+	set_autoload(h->fexit, false);
+	set_autoload(h->kprobe, false);
+	set_autoload(h->kretprobe, false);
+	h->mode = ZSP_NONE;
+}
+
+int zsp_hook_prepare(struct zsp_hook *h, const struct zsp_kernel *k, const char *tool)
+{
+	bool exact, in_btf;
+
+	zsp_hook_disable(h);
+	if (!zsp_ksyms_resolve(h->func, h->sym, sizeof(h->sym))) {
+		snprintf(h->note, sizeof(h->note), "%s is inlined or not built into this kernel", h->func);
+		if (h->required) {
+			fprintf(stderr, "%s: %s: %s\n", tool, h->note, h->why);
+			return -ENOENT;
+		}
+		return 0;
+	}
+	exact = strcmp(h->sym, h->func) == 0;
+	in_btf = btf__find_by_name_kind(k->btf, h->func, BTF_KIND_FUNC) > 0;
+	if (k->fentry && exact && in_btf) {
+		h->mode = ZSP_FENTRY;
+		set_autoload(h->fentry, true);
+		set_autoload(h->fexit, true);
+		if (h->fentry)
+			bpf_program__set_attach_target(h->fentry, 0, h->func);
+		if (h->fexit)
+			bpf_program__set_attach_target(h->fexit, 0, h->func);
+		snprintf(h->note, sizeof(h->note), "fentry/fexit on %s", h->func);
+	} else if (k->kprobes) {
+		h->mode = ZSP_KPROBE;
+		set_autoload(h->kprobe, true);
+		set_autoload(h->kretprobe, true);
+		snprintf(h->note, sizeof(h->note), "kprobe on %s%s", h->sym,
+			 exact ? "" : " (compiler-renamed clone)");
+	} else {
+		snprintf(h->note, sizeof(h->note),
+			 "%s is a compiler-renamed clone (%s) and kprobes are unavailable", h->func, h->sym);
+		if (h->required) {
+			fprintf(stderr, "%s: %s: %s\n", tool, h->note, h->why);
+			return -EOPNOTSUPP;
+		}
+	}
+	return 0;
+}
+
+static struct bpf_link *links[64];
+static int nlinks;
+
+static int attach_one(struct bpf_program *p, bool kprobe, bool ret, const char *sym,
+		      const char *tool, const char *func)
+{
+	struct bpf_link *l;
+
+	if (!p)
+		return 0;
+	if (kprobe)
+		l = bpf_program__attach_kprobe(p, ret, sym);
+	else
+		l = bpf_program__attach(p);
+	if (!l) {
+		fprintf(stderr, "%s: cannot attach %s to %s: %s\n", tool,
+			kprobe ? (ret ? "kretprobe" : "kprobe") : (ret ? "fexit" : "fentry"),
+			func, strerror(errno));
+		return -errno;
+	}
+	if (nlinks < (int)(sizeof(links) / sizeof(links[0])))
+		links[nlinks++] = l;
+	return 0;
+}
+
+int zsp_hook_attach(struct zsp_hook *h, const char *tool)
+{
+	int err = 0;
+
+	switch (h->mode) {
+	case ZSP_FENTRY:
+		err = attach_one(h->fentry, false, false, h->sym, tool, h->func);
+		if (!err)
+			err = attach_one(h->fexit, false, true, h->sym, tool, h->func);
+		break;
+	case ZSP_KPROBE:
+		err = attach_one(h->kprobe, true, false, h->sym, tool, h->func);
+		if (!err)
+			err = attach_one(h->kretprobe, true, true, h->sym, tool, h->func);
+		break;
+	case ZSP_NONE:
+		break;
+	}
+	return err;
+}
+
+void zsp_hooks_destroy(void)
+{
+	while (nlinks > 0)
+		bpf_link__destroy(links[--nlinks]);
+}
+
+int zsp_cgroup_filter(struct bpf_map *map, const char *path, const char *tool)
+{
+	int fd, zero = 0, err;
+
+	fd = open(path, O_RDONLY);
+	if (fd < 0) {
+		fprintf(stderr, "%s: cannot open cgroup %s: %s\n", tool, path, strerror(errno));
+		return -errno;
+	}
+	err = bpf_map_update_elem(bpf_map__fd(map), &zero, &fd, BPF_ANY);
+	if (err)
+		fprintf(stderr, "%s: %s is not a cgroup v2 directory: %s\n", tool, path, strerror(errno));
+	close(fd);
+	return err ? -errno : 0;
+}
+
+/* ---- kernel symbols ---- */
+
+struct zsp_ksym {
+	__u64 addr;
+	char *name;
+	char *mod;
+};
+
+struct zsp_ksyms {
+	struct zsp_ksym *syms;
+	size_t n;
+	char *strs;
+};
+
+static int ksym_cmp(const void *a, const void *b)
+{
+	const struct zsp_ksym *x = a, *y = b;
+
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+struct zsp_ksyms *zsp_ksyms_load(void)
+{
+	struct zsp_ksyms *ks = calloc(1, sizeof(*ks));
+	size_t cap = 0, strcap = 0, strlen_used = 0;
+	char line[512], name[256], mod[128], type;
+	unsigned long long addr;
+	FILE *f;
+
+	f = fopen("/proc/kallsyms", "r");
+	if (!f || !ks) {
+		free(ks);
+		if (f)
+			fclose(f);
+		return NULL;
+	}
+	/* Names are stored as offsets first; the string block may move. */
+	while (fgets(line, sizeof(line), f)) {
+		int n;
+		size_t need;
+
+		mod[0] = 0;
+		n = sscanf(line, "%llx %c %255s [%127[^]]]", &addr, &type, name, mod);
+		if (n < 3 || !addr)
+			continue;
+		if (type != 't' && type != 'T' && type != 'W' && type != 'w')
+			continue;
+		if (ks->n == cap) {
+			cap = cap ? cap * 2 : 65536;
+			ks->syms = realloc(ks->syms, cap * sizeof(*ks->syms));
+		}
+		need = strlen(name) + strlen(mod) + 2;
+		if (strlen_used + need > strcap) {
+			strcap = (strcap + need) * 2;
+			ks->strs = realloc(ks->strs, strcap);
+		}
+		if (!ks->syms || !ks->strs)
+			break;
+		ks->syms[ks->n].addr = addr;
+		ks->syms[ks->n].name = (char *)(uintptr_t)strlen_used;
+		strcpy(ks->strs + strlen_used, name);
+		strlen_used += strlen(name) + 1;
+		ks->syms[ks->n].mod = (char *)(uintptr_t)strlen_used;
+		strcpy(ks->strs + strlen_used, mod);
+		strlen_used += strlen(mod) + 1;
+		ks->n++;
+	}
+	fclose(f);
+	for (size_t i = 0; i < ks->n; i++) {
+		ks->syms[i].name = ks->strs + (uintptr_t)ks->syms[i].name;
+		ks->syms[i].mod = ks->strs + (uintptr_t)ks->syms[i].mod;
+	}
+	qsort(ks->syms, ks->n, sizeof(*ks->syms), ksym_cmp);
+	return ks;
+}
+
+void zsp_ksyms_free(struct zsp_ksyms *ks)
+{
+	if (!ks)
+		return;
+	free(ks->syms);
+	free(ks->strs);
+	free(ks);
+}
+
+const char *zsp_ksym_name(const struct zsp_ksyms *ks, __u64 addr, char *buf, size_t len)
+{
+	size_t lo = 0, hi = ks ? ks->n : 0;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (ks->syms[mid].addr <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo) {
+		snprintf(buf, len, "0x%llx", (unsigned long long)addr);
+		return buf;
+	}
+	const struct zsp_ksym *s = &ks->syms[lo - 1];
+
+	if (*s->mod)
+		snprintf(buf, len, "%s+0x%llx [%s]", s->name,
+			 (unsigned long long)(addr - s->addr), s->mod);
+	else
+		snprintf(buf, len, "%s+0x%llx", s->name, (unsigned long long)(addr - s->addr));
+	return buf;
+}
+
+const char *zsp_ksyms_resolve(const char *func, char *buf, size_t len)
+{
+	static const char *const clones[] = { ".isra.", ".constprop.", ".part.", ".llvm." };
+	char line[512], name[256];
+	size_t flen = strlen(func);
+	bool found = false;
+	FILE *f;
+
+	f = fopen("/proc/kallsyms", "r");
+	if (!f)
+		return NULL;
+	buf[0] = 0;
+	while (fgets(line, sizeof(line), f)) {
+		char type;
+
+		if (sscanf(line, "%*llx %c %255s", &type, name) != 2)
+			continue;
+		if (type != 't' && type != 'T')
+			continue;
+		if (!strcmp(name, func)) {
+			snprintf(buf, len, "%s", name);
+			found = true;
+			break;
+		}
+		if (!buf[0] && !strncmp(name, func, flen)) {
+			for (size_t i = 0; i < sizeof(clones) / sizeof(clones[0]); i++)
+				if (!strncmp(name + flen, clones[i], strlen(clones[i])))
+					snprintf(buf, len, "%s", name);
+		}
+	}
+	fclose(f);
+	return found || buf[0] ? buf : NULL;
+}
+
+/* ---- histograms ---- */
+
+__u64 zsp_bucket_low(unsigned int b)
+{
+	unsigned int j, k;
+
+	if (b < ZSP_SUBS)
+		return b;
+	j = b - ZSP_SUBS;
+	k = ZSP_SUB_BITS + j / ZSP_SUBS;
+	return (__u64)(ZSP_SUBS + j % ZSP_SUBS) << (k - ZSP_SUB_BITS);
+}
+
+__u64 zsp_bucket_high(unsigned int b)
+{
+	return b + 1 < ZSP_NBUCKETS ? zsp_bucket_low(b + 1) : ~0ULL;
+}
+
+__u64 zsp_hist_percentile(const struct zsp_hist *h, double p)
+{
+	__u64 total = 0, target, cum = 0, v;
+	unsigned int b;
+
+	for (b = 0; b < ZSP_NBUCKETS; b++)
+		total += h->buckets[b];
+	if (!total)
+		return 0;
+	target = (__u64)ceil(p / 100.0 * total);
+	if (!target)
+		target = 1;
+	for (b = 0; b < ZSP_NBUCKETS; b++) {
+		cum += h->buckets[b];
+		if (cum >= target)
+			break;
+	}
+	if (b >= ZSP_NBUCKETS)
+		return h->max;
+	v = b < ZSP_SUBS ? b : (zsp_bucket_low(b) + zsp_bucket_high(b) - 1) / 2;
+	return h->max && v > h->max ? h->max : v;
+}
+
+void zsp_hist_merge(struct zsp_hist *dst, const struct zsp_hist *src)
+{
+	for (unsigned int b = 0; b < ZSP_NBUCKETS; b++)
+		dst->buckets[b] += src->buckets[b];
+	dst->count += src->count;
+	dst->sum += src->sum;
+	if (src->max > dst->max) {
+		dst->max = src->max;
+		dst->max_pid = src->max_pid;
+		memcpy(dst->max_comm, src->max_comm, sizeof(dst->max_comm));
+	}
+}
+
+double zsp_unit(__u64 ns)
+{
+	return zsp_opts.nsec ? (double)ns : ns / 1000.0;
+}
+
+const char *zsp_unit_name(void)
+{
+	return zsp_opts.nsec ? "nsecs" : "usecs";
+}
+
+static void log2_view(const struct zsp_hist *h, __u64 out[64])
+{
+	memset(out, 0, 64 * sizeof(out[0]));
+	for (unsigned int b = 0; b < ZSP_NBUCKETS; b++) {
+		__u64 lo = zsp_bucket_low(b);
+		unsigned int k = 0;
+
+		if (!h->buckets[b])
+			continue;
+		while (k < 63 && (lo >> (k + 1)))
+			k++;
+		out[lo ? k + 1 : 0] += h->buckets[b];
+	}
+}
+
+void zsp_hist_print_log2(FILE *f, const struct zsp_hist *h, const char *indent)
+{
+	__u64 slots[64], maxc = 0;
+	int first = -1, last = -1;
+
+	log2_view(h, slots);
+	for (int i = 0; i < 64; i++) {
+		if (!slots[i])
+			continue;
+		if (first < 0)
+			first = i;
+		last = i;
+		if (slots[i] > maxc)
+			maxc = slots[i];
+	}
+	if (first < 0)
+		return;
+	/* Slot i holds values in [2^(i-1), 2^i) ns. */
+	fprintf(f, "%s%22s : %-10s distribution\n", indent, "nsecs", "count");
+	for (int i = first; i <= last; i++) {
+		unsigned long long lo = i ? 1ULL << (i - 1) : 0, hi = i ? (1ULL << i) - 1 : 0;
+		int stars = maxc ? (int)(slots[i] * 40 / maxc) : 0;
+
+		fprintf(f, "%s%10llu -> %-9llu : %-10llu |%-40.*s|\n", indent, lo, hi,
+			(unsigned long long)slots[i], stars,
+			"****************************************");
+	}
+}
+
+void zsp_hist_print_header(FILE *f, const char *first)
+{
+	fprintf(f, "%-12s %10s %10s %10s %10s %10s %10s %10s  (%s)\n", first, "count",
+		"mean", "p50", "p90", "p99", "p99.9", "max", zsp_unit_name());
+}
+
+void zsp_hist_print_row(FILE *f, const char *name, const struct zsp_hist *h)
+{
+	if (!h->count) {
+		fprintf(f, "%-12s %10s\n", name, "0");
+		return;
+	}
+	fprintf(f, "%-12s %10llu %10.1f %10.1f %10.1f %10.1f %10.1f %10.1f\n", name,
+		(unsigned long long)h->count, zsp_unit(h->sum / h->count),
+		zsp_unit(zsp_hist_percentile(h, 50)), zsp_unit(zsp_hist_percentile(h, 90)),
+		zsp_unit(zsp_hist_percentile(h, 99)), zsp_unit(zsp_hist_percentile(h, 99.9)),
+		zsp_unit(h->max));
+}
+
+void zsp_json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fprintf(f, "\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			fprintf(f, "\\u%04x", *s);
+		else
+			fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+void zsp_hist_json(FILE *f, const struct zsp_hist *h, bool with_log2)
+{
+	char comm[sizeof(h->max_comm) + 1] = { 0 };
+
+	memcpy(comm, h->max_comm, sizeof(h->max_comm));
+	fprintf(f, "{\"count\": %llu, \"sum_ns\": %llu, \"mean_ns\": %.1f, "
+		"\"p50_ns\": %llu, \"p90_ns\": %llu, \"p99_ns\": %llu, \"p999_ns\": %llu, "
+		"\"max_ns\": %llu, \"max_pid\": %u, \"max_comm\": ",
+		(unsigned long long)h->count, (unsigned long long)h->sum,
+		h->count ? (double)h->sum / h->count : 0.0,
+		(unsigned long long)zsp_hist_percentile(h, 50),
+		(unsigned long long)zsp_hist_percentile(h, 90),
+		(unsigned long long)zsp_hist_percentile(h, 99),
+		(unsigned long long)zsp_hist_percentile(h, 99.9),
+		(unsigned long long)h->max, h->max_pid);
+	zsp_json_str(f, comm);
+	if (with_log2) {
+		__u64 slots[64];
+		bool first = true;
+
+		log2_view(h, slots);
+		fprintf(f, ", \"log2_ns\": [");
+		for (int i = 0; i < 64; i++) {
+			if (!slots[i])
+				continue;
+			fprintf(f, "%s{\"lo\": %llu, \"hi\": %llu, \"count\": %llu}", first ? "" : ", ",
+				i ? 1ULL << (i - 1) : 0ULL, i ? (1ULL << i) - 1 : 0ULL,
+				(unsigned long long)slots[i]);
+			first = false;
+		}
+		fprintf(f, "]");
+	}
+	fprintf(f, "}");
+}

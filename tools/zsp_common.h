@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Userspace helpers shared by the zspreempt BPF tools: the common command
+ * line, kernel capability probing, fentry-or-kprobe attachment, kernel
+ * symbolization, histogram percentiles and output.
+ */
+#ifndef __ZSP_COMMON_H
+#define __ZSP_COMMON_H
+
+#include <argp.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <linux/types.h>
+#include <bpf/libbpf.h>
+#include <bpf/btf.h>
+#include "zsp_hist.h"
+
+/* Exit codes, the same for every tool. */
+#define ZSP_EXIT_OK		0
+#define ZSP_EXIT_ENV		1	/* kernel or permissions lack what the tool needs */
+#define ZSP_EXIT_USAGE		2	/* bad command line */
+#define ZSP_EXIT_FOUND		3	/* --fail and events were seen */
+
+/* Options every tool takes, with one meaning everywhere. */
+struct zsp_opts {
+	pid_t pid;		/* -p: only this process (thread group) */
+	const char *cgroup;	/* -c: only tasks in this cgroup v2 path */
+	int interval;		/* -i: seconds between reports (0: one at the end) */
+	int duration;		/* -d: stop after this many seconds (0: until Ctrl-C) */
+	bool json;		/* -j */
+	bool nsec;		/* -n: nanoseconds; -u (default): microseconds */
+	bool verbose;		/* -v: libbpf debug output */
+};
+
+extern struct zsp_opts zsp_opts;
+extern const struct argp zsp_common_argp;
+extern volatile int zsp_exiting;
+
+/* Fail early, with one line, when not root. */
+int zsp_require_root(const char *tool);
+/* Install Ctrl-C/SIGTERM handling and libbpf printing per -v. */
+void zsp_setup(void);
+/* Sleep until the next report is due; false once it is time to stop. */
+bool zsp_wait_report(void);
+
+/* How a hook is attached on this kernel. */
+enum zsp_attach { ZSP_NONE, ZSP_FENTRY, ZSP_KPROBE };
+
+/*
+ * One kernel function to trace at entry and/or return, with both a
+ * trampoline (fentry/fexit) and a kprobe variant of each program in the
+ * object: the variant this kernel can use is loaded, the other is not.
+ */
+struct zsp_hook {
+	const char *func;		/* requested name */
+	const char *why;		/* what is lost without it */
+	bool required;
+	struct bpf_program *fentry, *fexit, *kprobe, *kretprobe;
+	/* resolved */
+	enum zsp_attach mode;
+	char sym[128];			/* kallsyms name (may be .isra/.constprop) */
+	char note[160];			/* why it is not attached, or how */
+};
+
+/* Capabilities of the running kernel, probed once. */
+struct zsp_kernel {
+	struct btf *btf;
+	bool fentry;		/* BPF trampolines work */
+	bool kprobes;		/* kprobe attachment works */
+};
+
+int zsp_probe_kernel(struct zsp_kernel *k, const char *tool);
+bool zsp_kernel_has_func(const struct zsp_kernel *k, const char *func);
+/* Resolve and choose the attach mode; call before loading the object. */
+int zsp_hook_prepare(struct zsp_hook *h, const struct zsp_kernel *k, const char *tool);
+/* Disable all variants of a hook that will not be used. */
+void zsp_hook_disable(struct zsp_hook *h);
+/* Attach after loading. */
+int zsp_hook_attach(struct zsp_hook *h, const char *tool);
+void zsp_hooks_destroy(void);
+/* "fentry"/"kprobe"/"-" */
+const char *zsp_mode_name(enum zsp_attach m);
+
+/* Set up the cgroup filter map (a BPF_MAP_TYPE_CGROUP_ARRAY of one entry). */
+int zsp_cgroup_filter(struct bpf_map *map, const char *path, const char *tool);
+
+/* Kernel symbols from /proc/kallsyms, for stack symbolization. */
+struct zsp_ksyms;
+struct zsp_ksyms *zsp_ksyms_load(void);
+void zsp_ksyms_free(struct zsp_ksyms *ks);
+/* "func+0x12 [module]" into buf */
+const char *zsp_ksym_name(const struct zsp_ksyms *ks, __u64 addr, char *buf, size_t len);
+/* kallsyms name for func, exact or a compiler-renamed clone; NULL if absent */
+const char *zsp_ksyms_resolve(const char *func, char *buf, size_t len);
+
+/* Histogram read-out. */
+__u64 zsp_bucket_low(unsigned int b);
+__u64 zsp_bucket_high(unsigned int b);
+/* Value at percentile p (0..100), bucket midpoint clamped to the max seen. */
+__u64 zsp_hist_percentile(const struct zsp_hist *h, double p);
+void zsp_hist_merge(struct zsp_hist *dst, const struct zsp_hist *src);
+/* Print the log2 view of a fine histogram in the current unit. */
+void zsp_hist_print_log2(FILE *f, const struct zsp_hist *h, const char *indent);
+/* Write the percentile summary of one histogram: text columns or JSON object. */
+void zsp_hist_print_row(FILE *f, const char *name, const struct zsp_hist *h);
+void zsp_hist_print_header(FILE *f, const char *first);
+void zsp_hist_json(FILE *f, const struct zsp_hist *h, bool with_log2);
+/* Convert ns into the unit chosen with -u/-n. */
+double zsp_unit(__u64 ns);
+const char *zsp_unit_name(void);
+
+void zsp_json_str(FILE *f, const char *s);
+
+#endif /* __ZSP_COMMON_H */
