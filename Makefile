@@ -11,12 +11,22 @@ BZIMAGE := $(KOUT)/arch/x86/boot/bzImage
 MEM ?= 512M
 CMD ?= cat /proc/version; grep -r . /sys/module/zswap/parameters/
 SELFTEST_BIN := $(BUILD)/selftests/zswap-stress
+TEST_MODULE := $(BUILD)/module/zsp_atomic_sleep.ko
+
+# BPF tools: vmlinux.h from the built kernel when there is one, else from
+# VMLINUX_BTF= or the running kernel.
+TOOLS := zswplat zspsleep zsplock
+TOOLS_OUT := $(BUILD)/tools
+VMLINUX_BTF ?= $(firstword $(wildcard $(KOUT)/vmlinux) /sys/kernel/btf/vmlinux)
+BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -I$(TOOLS_OUT) -Ibpf -Wall -Werror
+TOOL_CFLAGS := -O2 -g -Wall -Wextra -Wno-unused-parameter -Werror -I$(TOOLS_OUT) -Ibpf -Itools
+TOOL_BINS := $(addprefix $(TOOLS_OUT)/,$(TOOLS))
 
 export KSRC KSRC_BASE ZSP_BRANCH FORCE ACCEL
 
-.PHONY: all help deps base apply kernel selftests vm demo test ci clean distclean
+.PHONY: all help deps base apply kernel selftests tools vm demo test ci clean distclean
 
-all: kernel selftests
+all: kernel selftests tools
 
 help:
 	@sed -n 's/^## //p' README.md | head -40
@@ -33,19 +43,41 @@ apply: base
 kernel: apply
 	@scripts/build-kernel.sh $(KCONFIG)
 
-selftests: $(SELFTEST_BIN)
+selftests: $(SELFTEST_BIN) $(TEST_MODULE)
+
+# The negative-control module, built against the test kernel's tree.
+$(TEST_MODULE): selftests/module/zsp_atomic_sleep.c selftests/module/Kbuild $(BZIMAGE)
+	@mkdir -p $(@D)
+	cp selftests/module/zsp_atomic_sleep.c selftests/module/Kbuild $(@D)/
+	$(MAKE) -s -C $(KOUT) M=$(@D) modules
 
 $(SELFTEST_BIN): selftests/guest/zswap-stress.c | deps
 	@mkdir -p $(@D)
 	gcc -O2 -g -Wall -Wextra -Werror -o $@ $<
 
-vm: kernel selftests
+tools: $(TOOL_BINS)
+
+$(TOOLS_OUT)/vmlinux.h: $(VMLINUX_BTF) | deps
+	@mkdir -p $(@D)
+	@test -r "$<" || { echo "tools: no BTF at '$<': build the kernel (make kernel) or set VMLINUX_BTF=" >&2; exit 1; }
+	bpftool btf dump file $< format c > $@.tmp && mv $@.tmp $@
+
+$(TOOLS_OUT)/%.bpf.o: bpf/%.bpf.c bpf/%.h bpf/zsp_hist.h bpf/zsp_hist.bpf.h $(TOOLS_OUT)/vmlinux.h
+	clang $(BPF_CFLAGS) -c $< -o $@
+
+$(TOOLS_OUT)/%.skel.h: $(TOOLS_OUT)/%.bpf.o
+	bpftool gen skeleton $< > $@.tmp && mv $@.tmp $@
+
+$(TOOLS_OUT)/%: tools/%.c $(TOOLS_OUT)/%.skel.h tools/zsp_common.c tools/zsp_common.h bpf/%.h
+	gcc $(TOOL_CFLAGS) -o $@ $< tools/zsp_common.c -lbpf -lelf -lz -lm
+
+vm: kernel selftests tools
 	@scripts/run-vm.sh -k $(BZIMAGE) -m $(MEM) -- '$(CMD)'
 
-demo: kernel selftests
+demo: kernel selftests tools
 	@scripts/demo.sh $(BZIMAGE)
 
-test: kernel selftests
+test: kernel selftests tools
 	@selftests/run -k $(BZIMAGE)
 
 clean:
@@ -54,3 +86,6 @@ clean:
 distclean:
 	@if [ -d $(BUILD)/ksrc ] && [ -n "$(KSRC)" ]; then git -C "$(KSRC)" worktree remove --force $(BUILD)/ksrc; fi
 	rm -rf $(BUILD)
+
+$(BZIMAGE):
+	@echo "no kernel at $@: run 'make kernel'" >&2; exit 1

@@ -5,32 +5,6 @@
 
 #include "zsp_hist.h"
 
-static __always_inline __u32 zsp_log2(__u64 v)
-{
-	__u32 r = 0, shift;
-
-	shift = (v > 0xffffffffULL) << 5; v >>= shift; r |= shift;
-	shift = (v > 0xffff) << 4; v >>= shift; r |= shift;
-	shift = (v > 0xff) << 3; v >>= shift; r |= shift;
-	shift = (v > 0xf) << 2; v >>= shift; r |= shift;
-	shift = (v > 0x3) << 1; v >>= shift; r |= shift;
-	r |= (v >> 1);
-	return r;
-}
-
-static __always_inline __u32 zsp_bucket(__u64 v)
-{
-	__u32 k;
-
-	if (v < ZSP_SUBS)
-		return v;
-	k = zsp_log2(v);
-	if (k > ZSP_MAX_LOG2)
-		return ZSP_NBUCKETS - 1;
-	return ZSP_SUBS + (k - ZSP_SUB_BITS) * ZSP_SUBS +
-	       ((v >> (k - ZSP_SUB_BITS)) & (ZSP_SUBS - 1));
-}
-
 static __always_inline void zsp_hist_add(struct zsp_hist *h, __u64 v)
 {
 	__u32 b = zsp_bucket(v);

@@ -25,7 +25,7 @@ cc=gcc
 command -v ccache >/dev/null && cc="ccache gcc"
 start=$(date +%s)
 note "building $name kernel in $out (log: $out/build.log)"
-if ! make -C "$ZSP_KSRC" O="$out" ARCH=x86_64 CC="$cc" -j"$(nproc)" bzImage modules_prepare \
+if ! make -C "$ZSP_KSRC" O="$out" ARCH=x86_64 CC="$cc" -j"$(nproc)" bzImage modules \
 	> "$out/build.log" 2>&1; then
 	grep -E 'error|Error' "$out/build.log" | head -20 >&2
 	die "kernel build failed (log: $out/build.log)"

@@ -444,6 +444,23 @@ const char *zsp_ksym_name(const struct zsp_ksyms *ks, __u64 addr, char *buf, siz
 	return buf;
 }
 
+int zsp_stack_start(const struct zsp_ksyms *ks, const __u64 *ips, int depth)
+{
+	int d = 0;
+
+	/* The tracing program and its trampoline sit on top: not the caller's. */
+	while (d < depth) {
+		char name[256];
+
+		zsp_ksym_name(ks, ips[d], name, sizeof(name));
+		if (!strstr(name, " [bpf]") && strncmp(name, "bpf_trampoline", 14) &&
+		    strncmp(name, "bpf_prog_", 9))
+			break;
+		d++;
+	}
+	return d < depth ? d : 0;
+}
+
 const char *zsp_ksyms_resolve(const char *func, char *buf, size_t len)
 {
 	static const char *const clones[] = { ".isra.", ".constprop.", ".part.", ".llvm." };
@@ -459,7 +476,7 @@ const char *zsp_ksyms_resolve(const char *func, char *buf, size_t len)
 	while (fgets(line, sizeof(line), f)) {
 		char type;
 
-		if (sscanf(line, "%*llx %c %255s", &type, name) != 2)
+		if (sscanf(line, "%*s %c %255s", &type, name) != 2)
 			continue;
 		if (type != 't' && type != 'T')
 			continue;
@@ -505,6 +522,8 @@ __u64 zsp_hist_percentile(const struct zsp_hist *h, double p)
 		total += h->buckets[b];
 	if (!total)
 		return 0;
+	if (p >= 100 && h->max)
+		return h->max;
 	target = (__u64)ceil(p / 100.0 * total);
 	if (!target)
 		target = 1;

@@ -59,7 +59,7 @@ struct zsp_hook {
 	/* resolved */
 	enum zsp_attach mode;
 	char sym[128];			/* kallsyms name (may be .isra/.constprop) */
-	char note[160];			/* why it is not attached, or how */
+	char note[320];			/* why it is not attached, or how */
 };
 
 /* Capabilities of the running kernel, probed once. */
@@ -90,6 +90,8 @@ struct zsp_ksyms *zsp_ksyms_load(void);
 void zsp_ksyms_free(struct zsp_ksyms *ks);
 /* "func+0x12 [module]" into buf */
 const char *zsp_ksym_name(const struct zsp_ksyms *ks, __u64 addr, char *buf, size_t len);
+/* Index of the first stack frame that is not the tracing program's own. */
+int zsp_stack_start(const struct zsp_ksyms *ks, const __u64 *ips, int depth);
 /* kallsyms name for func, exact or a compiler-renamed clone; NULL if absent */
 const char *zsp_ksyms_resolve(const char *func, char *buf, size_t len);
 

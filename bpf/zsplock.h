@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* zsplock: types shared by zsplock.bpf.c and zsplock.c. */
+#ifndef __ZSPLOCK_H
+#define __ZSPLOCK_H
+
+#include "zsp_hist.h"
+
+enum zsplock_lock {
+	ZSPLOCK_ZSPAGE_READ,	/* zspage lock, read side: object map/read */
+	ZSPLOCK_ZSPAGE_WRITE,	/* zspage lock, write side: migration, compaction */
+	ZSPLOCK_CTX_MUTEX,	/* zswap compression context mutex */
+	ZSPLOCK_TREE,		/* zswap tree spinlock */
+	ZSPLOCK_NLOCKS,
+};
+
+struct zsplock_stats {
+	__u64 hold_ns;		/* total time held */
+	__u64 preempt_off_ns;	/* of which with preemption disabled */
+	__u64 trylock_fail;	/* writer try-locks that found readers and backed off */
+};
+
+struct zsplock_stack_key {
+	__u32 lock;
+	__s32 stackid;
+};
+
+struct zsplock_stack_val {
+	__u64 hold_ns;
+	__u64 count;
+	__u64 max_ns;
+};
+
+#endif /* __ZSPLOCK_H */

@@ -1,0 +1,317 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * zswplat: latency of zswap loads (swap-in served by zswap) and of their
+ * phases. A load is followed from entry to return of the zswap load function;
+ * inside it, the first mutex acquisition is the compression context, the
+ * zpool/zsmalloc object access pair is the access phase, and the scomp
+ * decompress call is the decompressor, whose algorithm names the compressor.
+ *
+ * Every hook exists as fentry/fexit and as kprobe/kretprobe; user space
+ * loads the variant this kernel supports.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "zswplat.h"
+#include "zsp_hist.bpf.h"
+
+const volatile pid_t targ_tgid;
+const volatile bool filter_cg;
+const volatile bool load_returns_bool;	/* zswap_load(): bool; zswap_frontswap_load(): int */
+const volatile bool can_classify;	/* access or decompress hooks attached */
+
+struct zsp_hist hists[ZSWPLAT_MAX_COMP][ZSWPLAT_NPHASES];
+struct zsp_hist cpu_hists[ZSWPLAT_MAX_CPUS];
+struct zswplat_counts counts;
+char comp_names[ZSWPLAT_MAX_COMP][ZSWPLAT_NAME_LEN];
+__u32 next_slot = 2;
+
+struct load_state {
+	__u64 start;
+	__u64 ctx_start, acc_start, dec_start;
+	__u64 ctx_ns, acc_ns, dec_ns;
+	__s32 slot;
+	__u8 ctx_done, accessed, decompressed;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u32);
+	__type(value, struct load_state);
+} loads SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 32);
+	__type(key, char[ZSWPLAT_NAME_LEN]);
+	__type(value, __u32);
+} comp_slots SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_CGROUP_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} cgroup_map SEC(".maps");
+
+static __always_inline struct load_state *cur(void)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+
+	return bpf_map_lookup_elem(&loads, &tid);
+}
+
+static __always_inline int on_load_entry(void)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	struct load_state st = { .slot = -1 };
+	__u32 tid = (__u32)id;
+
+	if (targ_tgid && (id >> 32) != targ_tgid)
+		return 0;
+	if (filter_cg && !bpf_current_task_under_cgroup(&cgroup_map, 0))
+		return 0;
+	st.start = bpf_ktime_get_ns();
+	bpf_map_update_elem(&loads, &tid, &st, BPF_ANY);
+	return 0;
+}
+
+static __always_inline int on_load_exit(__u64 ret)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct load_state *st = bpf_map_lookup_elem(&loads, &tid);
+	__u32 cpu = bpf_get_smp_processor_id();
+	__u64 total;
+	bool ok;
+	__u32 slot;
+
+	if (!st)
+		return 0;
+	total = bpf_ktime_get_ns() - st->start;
+	ok = load_returns_bool ? (ret & 0xff) != 0 : (int)ret == 0;
+	if (!ok) {
+		if (load_returns_bool || (int)ret == -1)
+			__sync_fetch_and_add(&counts.misses, 1);
+		else
+			__sync_fetch_and_add(&counts.failures, 1);
+		bpf_map_delete_elem(&loads, &tid);
+		return 0;
+	}
+	__sync_fetch_and_add(&counts.loads, 1);
+	if (!can_classify)
+		slot = ZSWPLAT_SLOT_UNKNOWN;
+	else if (!st->accessed && !st->decompressed)
+		slot = ZSWPLAT_SLOT_SAME;
+	else if (st->slot < 0 || st->slot >= ZSWPLAT_MAX_COMP)
+		slot = ZSWPLAT_SLOT_UNKNOWN;
+	else
+		slot = st->slot;
+	/* A power of two: keeps the verifier sure of the bound. */
+	slot &= ZSWPLAT_MAX_COMP - 1;
+
+	zsp_hist_add(&hists[slot][ZSWPLAT_TOTAL], total);
+	if (st->ctx_done)
+		zsp_hist_add(&hists[slot][ZSWPLAT_CTX], st->ctx_ns);
+	if (st->accessed)
+		zsp_hist_add(&hists[slot][ZSWPLAT_ACCESS], st->acc_ns);
+	if (st->decompressed)
+		zsp_hist_add(&hists[slot][ZSWPLAT_DECOMP], st->dec_ns);
+	if (cpu < ZSWPLAT_MAX_CPUS)
+		zsp_hist_add(&cpu_hists[cpu], total);
+	bpf_map_delete_elem(&loads, &tid);
+	return 0;
+}
+
+/* The first mutex a load takes is its compression context's. */
+static __always_inline int on_mutex_entry(void)
+{
+	struct load_state *st = cur();
+
+	if (st && !st->ctx_done && !st->ctx_start)
+		st->ctx_start = bpf_ktime_get_ns();
+	return 0;
+}
+
+static __always_inline int on_mutex_exit(void)
+{
+	struct load_state *st = cur();
+
+	if (st && !st->ctx_done && st->ctx_start) {
+		st->ctx_ns = bpf_ktime_get_ns() - st->ctx_start;
+		st->ctx_done = 1;
+	}
+	return 0;
+}
+
+static __always_inline int on_access_begin(void)
+{
+	struct load_state *st = cur();
+
+	if (st)
+		st->acc_start = bpf_ktime_get_ns();
+	return 0;
+}
+
+static __always_inline int on_access_end(void)
+{
+	struct load_state *st = cur();
+
+	if (st && st->acc_start) {
+		st->acc_ns += bpf_ktime_get_ns() - st->acc_start;
+		st->acc_start = 0;
+		st->accessed = 1;
+	}
+	return 0;
+}
+
+static __always_inline __s32 comp_slot(struct acomp_req *req)
+{
+	char name[ZSWPLAT_NAME_LEN] = {};
+	struct crypto_alg *alg;
+	__u32 *slotp, slot;
+
+	alg = BPF_CORE_READ(req, base.tfm, __crt_alg);
+	if (BPF_CORE_READ_STR_INTO(&name, alg, cra_name) <= 0)
+		return ZSWPLAT_SLOT_UNKNOWN;
+	slotp = bpf_map_lookup_elem(&comp_slots, &name);
+	if (slotp)
+		return *slotp;
+	slot = __sync_fetch_and_add(&next_slot, 1);
+	if (slot >= ZSWPLAT_MAX_COMP)
+		return ZSWPLAT_SLOT_UNKNOWN;
+	if (bpf_map_update_elem(&comp_slots, &name, &slot, BPF_NOEXIST)) {
+		/* Another CPU named it first: use its slot. */
+		slotp = bpf_map_lookup_elem(&comp_slots, &name);
+		return slotp ? *slotp : ZSWPLAT_SLOT_UNKNOWN;
+	}
+	__builtin_memcpy(comp_names[slot], name, sizeof(name));
+	return slot;
+}
+
+static __always_inline int on_decomp_entry(struct acomp_req *req)
+{
+	struct load_state *st = cur();
+
+	if (!st)
+		return 0;
+	st->slot = comp_slot(req);
+	st->dec_start = bpf_ktime_get_ns();
+	return 0;
+}
+
+static __always_inline int on_decomp_exit(void)
+{
+	struct load_state *st = cur();
+
+	if (st && st->dec_start) {
+		st->dec_ns += bpf_ktime_get_ns() - st->dec_start;
+		st->dec_start = 0;
+		st->decompressed = 1;
+	}
+	return 0;
+}
+
+/* Trampoline variants; targets are set from user space. */
+SEC("fentry/zswap_frontswap_load")
+int BPF_PROG(fentry_load)
+{
+	return on_load_entry();
+}
+
+SEC("fexit/zswap_frontswap_load")
+int BPF_PROG(fexit_load)
+{
+	__u64 ret = 0;
+
+	bpf_get_func_ret(ctx, &ret);
+	return on_load_exit(ret);
+}
+
+SEC("fentry/mutex_lock")
+int BPF_PROG(fentry_mutex)
+{
+	return on_mutex_entry();
+}
+
+SEC("fexit/mutex_lock")
+int BPF_PROG(fexit_mutex)
+{
+	return on_mutex_exit();
+}
+
+SEC("fentry/zs_map_object")
+int BPF_PROG(fentry_access)
+{
+	return on_access_begin();
+}
+
+SEC("fexit/zs_unmap_object")
+int BPF_PROG(fexit_access_end)
+{
+	return on_access_end();
+}
+
+SEC("fentry/scomp_acomp_decompress")
+int BPF_PROG(fentry_decomp, struct acomp_req *req)
+{
+	return on_decomp_entry(req);
+}
+
+SEC("fexit/scomp_acomp_decompress")
+int BPF_PROG(fexit_decomp)
+{
+	return on_decomp_exit();
+}
+
+/* kprobe variants: attached by name from user space. */
+SEC("kprobe")
+int BPF_KPROBE(kprobe_load)
+{
+	return on_load_entry();
+}
+
+SEC("kretprobe")
+int BPF_KRETPROBE(kretprobe_load)
+{
+	return on_load_exit(PT_REGS_RC(ctx));
+}
+
+SEC("kprobe")
+int BPF_KPROBE(kprobe_mutex)
+{
+	return on_mutex_entry();
+}
+
+SEC("kretprobe")
+int BPF_KRETPROBE(kretprobe_mutex)
+{
+	return on_mutex_exit();
+}
+
+SEC("kprobe")
+int BPF_KPROBE(kprobe_access)
+{
+	return on_access_begin();
+}
+
+SEC("kretprobe")
+int BPF_KRETPROBE(kretprobe_access_end)
+{
+	return on_access_end();
+}
+
+SEC("kprobe")
+int BPF_KPROBE(kprobe_decomp, struct acomp_req *req)
+{
+	return on_decomp_entry(req);
+}
+
+SEC("kretprobe")
+int BPF_KRETPROBE(kretprobe_decomp)
+{
+	return on_decomp_exit();
+}
+
+char LICENSE[] SEC("license") = "GPL";

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* zswplat: types shared by zswplat.bpf.c and zswplat.c. */
+#ifndef __ZSWPLAT_H
+#define __ZSWPLAT_H
+
+#include "zsp_hist.h"
+
+#define ZSWPLAT_MAX_COMP	8	/* slot 0: same-filled, 1: unknown, 2..: by name */
+#define ZSWPLAT_MAX_CPUS	16
+#define ZSWPLAT_SLOT_SAME	0
+#define ZSWPLAT_SLOT_UNKNOWN	1
+#define ZSWPLAT_NAME_LEN	16
+
+enum zswplat_phase {
+	ZSWPLAT_TOTAL,		/* whole load, entry to return */
+	ZSWPLAT_CTX,		/* waiting for the compression context mutex */
+	ZSWPLAT_ACCESS,		/* map/copy/unmap or read begin/end of the object */
+	ZSWPLAT_DECOMP,		/* the decompressor itself */
+	ZSWPLAT_NPHASES,
+};
+
+struct zswplat_counts {
+	__u64 loads;		/* successful loads (what zswpin counts) */
+	__u64 misses;		/* not in zswap (-1 / false) */
+	__u64 failures;		/* other errors */
+};
+
+#endif /* __ZSWPLAT_H */

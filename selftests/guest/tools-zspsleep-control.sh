@@ -1,0 +1,52 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Negative control for zspsleep: a test module sleeps with preemption
+# disabled on demand. zspsleep must report it, with the module's function in
+# the stack, and --fail must turn that into exit status 3. The splats the
+# module provokes are expected on this console and only here.
+# vm: -m 512M -t 300
+# allow: BUG: sleeping function called from invalid context|BUG: scheduling while atomic
+. "$ZSP_TOP/selftests/guest/lib.sh"
+T=$ZSP_BUILD/tools
+ko=$ZSP_BUILD/module/zsp_atomic_sleep.ko
+
+if ! insmod "$ko"; then
+	not_ok "load the test module $ko"
+	tap_done
+fi
+ok "test module loaded"
+"$T/zspsleep" -j -d 20 --fail > /tmp/sleep.json 2> /tmp/sleep.err &
+pid=$!
+for _ in $(seq 60); do
+	grep -q "scheduling while atomic (" /tmp/sleep.err && break
+	sleep 0.5
+done
+echo 1 > /sys/kernel/debug/zsp_atomic_sleep/trigger
+wait $pid
+rc=$?
+cat /tmp/sleep.err
+rmmod zsp_atomic_sleep
+[ $rc -eq 3 ] && ok "zspsleep --fail exits 3 when it saw events" || not_ok "zspsleep --fail exit $rc (want 3)"
+python3 - /tmp/sleep.json > /tmp/checks <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+mine = [s for s in d["stacks"] if any("zsp_sleep_in_atomic" in f for f in s["stack"])]
+types = sorted({s["type"] for s in mine})
+print(("ok" if "might-sleep" in types else "not ok"), "1 might-sleep reported with zsp_sleep_in_atomic in the stack")
+print(("ok" if "sched-atomic" in types else "not ok"), "2 scheduling while atomic reported with zsp_sleep_in_atomic in the stack")
+ms = [s for s in mine if s["type"] == "might-sleep"]
+print(("ok" if ms and ms[0]["preempt_count"] >= 1 else "not ok"),
+      f"3 might-sleep shows the raised preempt count ({ms[0]['preempt_count'] if ms else None})")
+for s in mine:
+    print(f"# {s['type']} x{s['count']} {s['comm']} preempt_count {s['preempt_count']} irqs_disabled {s['irqs_disabled']}: " + " <- ".join(s["stack"][:6]))
+PY
+while read -r line; do
+	case $line in
+	"ok "*) ok "${line#ok [0-9]* }" ;;
+	"not ok "*) not_ok "${line#not ok [0-9]* }" ;;
+	*) echo "$line" ;;
+	esac
+done < /tmp/checks
+grep -qE "^(not )?ok 3 " /tmp/checks || not_ok "zspsleep JSON parsed ($(tail -1 /tmp/checks))"
+tap_done

@@ -1,0 +1,91 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# zswplat against the kernel's own counter and a real peer: over the same
+# workload its load count matches the zswpin delta within 1%, its histogram
+# totals equal its counts, and Debian's libbpf-tools funclatency on the same
+# load function agrees on count (1%) and median (25%, at funclatency's log2
+# resolution). Also reports the tool's overhead on this boot.
+# vm: -m 512M -t 900
+. "$ZSP_TOP/selftests/guest/lib.sh"
+T=$ZSP_BUILD/tools
+
+zswap_use zsmalloc lzo
+fn=zswap_frontswap_load
+grep -qw zswap_load /proc/kallsyms && fn=zswap_load
+stress() { "$ZSP_BIN/zswap-stress" -m 64 -c 24 -p 3 -s "$1" -j 2> /tmp/stress.err; }
+
+# Baseline throughput on this boot, without any tool.
+base=$(stress 3)
+"$T/zswplat" -j > /tmp/lat.json 2> /tmp/lat.err &
+lat=$!
+funclatency -u "$fn" > /tmp/fl.txt 2> /tmp/fl.err &
+fl=$!
+# Both are attached once they have printed their banners.
+for _ in $(seq 60); do
+	grep -q "tracing zswap loads" /tmp/lat.err && grep -q "Tracing" /tmp/fl.txt && break
+	sleep 1
+done
+res=$(stress 5)
+rc=$?
+kill -INT $lat $fl
+wait $lat
+lrc=$?
+wait $fl
+cat /tmp/lat.err /tmp/stress.err
+[ $rc -eq 0 ] && ok "workload verified under tracing" || not_ok "workload exit $rc"
+[ $lrc -eq 0 ] && [ -s /tmp/lat.json ] && ok "zswplat ran and reported (exit $lrc)" ||
+	not_ok "zswplat exit $lrc, $(wc -c < /tmp/lat.json) bytes of output"
+sed 's/^/# funclatency: /' /tmp/fl.txt | head -30
+
+python3 - "$res" "$base" /tmp/lat.json /tmp/fl.txt > /tmp/checks <<'PY'
+import json, re, sys
+res, base, lat = json.loads(sys.argv[1]), json.loads(sys.argv[2]), json.load(open(sys.argv[3]))
+fl = open(sys.argv[4]).read()
+n = 0
+def tap(ok, msg):
+    global n
+    n += 1
+    print(("ok" if ok else "not ok"), n, msg)
+zswpin, loads = res["zswpin"], lat["loads"]
+tap(zswpin > 1000 and abs(loads - zswpin) <= 0.01 * zswpin,
+    f"zswplat counted {loads} loads, kernel zswpin delta {zswpin} (within 1%)")
+tot = sum(c["phases"]["total"]["count"] for c in lat["compressors"])
+tap(tot == loads, f"per-compressor histogram totals sum to the load count ({tot} == {loads})")
+bad = [c["name"] for c in lat["compressors"]
+       if sum(b["count"] for b in c["phases"]["total"]["log2_ns"]) != c["phases"]["total"]["count"]]
+tap(not bad, "every compressor's log2 buckets add up to its count" + (f" (not: {bad})" if bad else ""))
+lzo = [c for c in lat["compressors"] if c["name"] == "lzo"]
+tap(bool(lzo) and all(lzo[0]["phases"][p]["count"] > 0 for p in ("ctx-wait", "access", "decompress")),
+    "lzo row has ctx-wait, access and decompress phases")
+same = [c for c in lat["compressors"] if c["name"] == "same-filled"]
+tap(bool(same) and same[0]["phases"]["total"]["count"] > 0, "same-filled loads are counted apart")
+rows = [(int(a), int(b), int(c)) for a, b, c in re.findall(r"^\s*(\d+) -> (\d+)\s*:\s*(\d+)", fl, re.M)]
+flc = sum(r[2] for r in rows)
+calls = loads + lat["misses"] + lat["failures"]
+tap(flc > 0 and abs(flc - calls) <= 0.01 * calls,
+    f"funclatency counted {flc} calls, zswplat {calls} (within 1%)")
+half, cum, med = flc / 2, 0, None
+for lo, hi, c in rows:
+    cum += c
+    if cum >= half:
+        med = (lo, hi)
+        break
+p50 = lat["all"]["p50_ns"] / 1000
+tap(med is not None and med[0] * 0.75 <= p50 <= (med[1] + 1) * 1.25,
+    f"median agrees: zswplat p50 {p50:.1f} us, funclatency median bucket {med} us (25% margin)")
+ratio = res["zswpin_per_sec"] / base["zswpin_per_sec"] if base["zswpin_per_sec"] else 0
+print(f"# overhead: {base['zswpin_per_sec']:.0f} loads/s without tools, {res['zswpin_per_sec']:.0f} with zswplat+funclatency (ratio {ratio:.3f})")
+print(f"# zswplat all: p50 {lat['all']['p50_ns']} ns p99 {lat['all']['p99_ns']} ns max {lat['all']['max_ns']} ns")
+sys.exit(0)
+PY
+# Renumber the checks into this test's TAP stream.
+while read -r line; do
+	case $line in
+	"ok "*) ok "${line#ok [0-9]* }" ;;
+	"not ok "*) not_ok "${line#not ok [0-9]* }" ;;
+	*) echo "$line" ;;
+	esac
+done < /tmp/checks
+grep -qE "^(not )?ok 7 " /tmp/checks || not_ok "all zswplat checks ran (python: $(tail -1 /tmp/checks))"
+tap_done

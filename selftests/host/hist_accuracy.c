@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The tools' percentiles come from log-linear buckets; check they land within
+ * 5% of the exact percentile of the recorded values, for several shapes of
+ * latency distribution, and that counts and max are exact. TAP output.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "zsp_common.h"
+
+static int cmp(const void *a, const void *b)
+{
+	__u64 x = *(const __u64 *)a, y = *(const __u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static uint64_t rng = 88172645463325252ULL;
+
+static double uniform01(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (rng >> 11) * (1.0 / 9007199254740992.0);
+}
+
+int main(void)
+{
+	static const char *const shapes[] = { "uniform", "lognormal", "exponential", "bimodal", "tiny" };
+	static const double ps[] = { 50, 90, 99, 99.9 };
+	const size_t n = 200000;
+	__u64 *v = malloc(n * sizeof(*v));
+	int t = 0, fails = 0;
+
+	printf("TAP version 13\n");
+	for (size_t s = 0; s < sizeof(shapes) / sizeof(shapes[0]); s++) {
+		static struct zsp_hist h;
+		double worst = 0;
+		__u64 max = 0;
+
+		memset(&h, 0, sizeof(h));
+		for (size_t i = 0; i < n; i++) {
+			double u = uniform01(), x;
+
+			switch (s) {
+			case 0: x = 1000 + u * 999000; break;
+			case 1: x = exp(9 + 1.2 * sqrt(-2 * log(u + 1e-12)) * cos(6.283185 * uniform01())); break;
+			case 2: x = -log(u + 1e-12) * 20000; break;
+			case 3: x = u < 0.9 ? 3000 + uniform01() * 500 : 400000 + uniform01() * 100000; break;
+			default: x = u * 40; break;
+			}
+			v[i] = (__u64)x;
+			h.buckets[zsp_bucket(v[i]) < ZSP_NBUCKETS ? zsp_bucket(v[i]) : ZSP_NBUCKETS - 1]++;
+			h.count++;
+			h.sum += v[i];
+			if (v[i] > max)
+				max = v[i];
+		}
+		h.max = max;
+		qsort(v, n, sizeof(*v), cmp);
+		for (size_t p = 0; p < sizeof(ps) / sizeof(ps[0]); p++) {
+			size_t rank = (size_t)ceil(ps[p] / 100 * n);
+			__u64 exact = v[rank - 1], got = zsp_hist_percentile(&h, ps[p]);
+			double err = exact ? fabs((double)got - exact) / exact : (got > 1);
+
+			if (err > worst)
+				worst = err;
+		}
+		t++;
+		if (worst <= 0.05) {
+			printf("ok %d %s: p50/p90/p99/p99.9 within %.2f%% of exact\n", t, shapes[s], worst * 100);
+		} else {
+			printf("not ok %d %s: a percentile is %.2f%% off (limit 5%%)\n", t, shapes[s], worst * 100);
+			fails++;
+		}
+		t++;
+		if (zsp_hist_percentile(&h, 100) == max && h.count == n) {
+			printf("ok %d %s: count and max exact\n", t, shapes[s]);
+		} else {
+			printf("not ok %d %s: count %llu max %llu, want %zu and %llu\n", t, shapes[s],
+			       (unsigned long long)h.count, (unsigned long long)zsp_hist_percentile(&h, 100),
+			       n, (unsigned long long)max);
+			fails++;
+		}
+	}
+	printf("1..%d\n", t);
+	free(v);
+	return fails ? 1 : 0;
+}

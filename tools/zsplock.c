@@ -1,0 +1,422 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * zsplock: hold and wait times of the zspage lock (read and write side), the
+ * zswap compression context mutex and the zswap tree lock, the share of each
+ * hold spent with preemption disabled, and the preempt-off time per zswap
+ * load: the figure the zspreempt series is about.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include "zsp_common.h"
+#include "zsplock.h"
+#include "zsplock.skel.h"
+
+static const char *const tool = "zsplock";
+static const char *const lock_names[ZSPLOCK_NLOCKS] = {
+	"zspage-read", "zspage-write", "ctx-mutex", "tree-lock",
+};
+
+static struct {
+	int top;
+} env = { .top = 3 };
+
+const char *argp_program_version = "zsplock (zspreempt) 1.0";
+static const char doc[] =
+"Hold and wait times of the locks on the zswap/zsmalloc paths.\n"
+"\n"
+"  zspage-read   zsmalloc object map/read begin .. unmap/read end\n"
+"  zspage-write  zspage write lock in migration and compaction; with a\n"
+"                preemptible zspage lock, also writer try-lock back-offs\n"
+"  ctx-mutex     zswap compression context mutex (first mutex of a load/store)\n"
+"  tree-lock     zswap tree spinlock\n"
+"\n"
+"For each: wait and hold p50/p99/p99.9/max, the task behind the max hold,\n"
+"the share of hold time with preemption disabled, and the top holding\n"
+"stacks. Per zswap load: the preempt-off time inside the load (zspage read\n"
+"holds with preemption off plus tree lock holds).\n"
+"\n"
+"Needs: root, CONFIG_DEBUG_INFO_BTF, CONFIG_ZSWAP, and BPF trampolines or\n"
+"CONFIG_KPROBES. Lock functions that are inlined (no lockdep) are reported\n"
+"as not traced. Exit status: 0 ok, 1 the kernel lacks what is needed,\n"
+"2 usage error.\n"
+"\n"
+"EXAMPLES:\n"
+"    zsplock -d 10          # 10 s, one report\n"
+"    zsplock -j -t 5        # JSON, five top stacks per lock\n";
+
+static const struct argp_option opts[] = {
+	{ "top", 't', "N", 0, "Top N holding stacks per lock (default 3, 0 for none)", 0 },
+	{ NULL, 'h', NULL, OPTION_HIDDEN, "Show this help", 0 },
+	{},
+};
+
+static error_t parse_arg(int key, char *arg, struct argp_state *state)
+{
+	char *end;
+
+	switch (key) {
+	case 't':
+		env.top = strtol(arg, &end, 10);
+		if (*end || env.top < 0)
+			argp_error(state, "invalid number of stacks: '%s'", arg);
+		break;
+	case 'h':
+		argp_state_help(state, stdout, ARGP_HELP_STD_HELP);
+		break;
+	case ARGP_KEY_ARG:
+		argp_error(state, "unexpected argument '%s'", arg);
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+struct holder {
+	struct zsplock_stack_key key;
+	struct zsplock_stack_val val;
+};
+
+static int cmp_hold(const void *a, const void *b)
+{
+	const struct holder *x = a, *y = b;
+
+	return x->val.hold_ns < y->val.hold_ns ? 1 : x->val.hold_ns > y->val.hold_ns ? -1 : 0;
+}
+
+static struct holder *read_holders(struct zsplock_bpf *skel, size_t *n)
+{
+	int fd = bpf_map__fd(skel->maps.holders);
+	struct zsplock_stack_key key, next, *prev = NULL;
+	struct holder *hs = NULL;
+	size_t cap = 0;
+
+	*n = 0;
+	while (!bpf_map_get_next_key(fd, prev, &next)) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 64;
+			hs = realloc(hs, cap * sizeof(*hs));
+			if (!hs)
+				return NULL;
+		}
+		if (!bpf_map_lookup_elem(fd, &next, &hs[*n].val)) {
+			hs[*n].key = next;
+			(*n)++;
+		}
+		key = next;
+		prev = &key;
+	}
+	if (*n)
+		qsort(hs, *n, sizeof(*hs), cmp_hold);
+	return hs;
+}
+
+static void print_stack(FILE *f, struct zsplock_bpf *skel, struct zsp_ksyms *ks, __s32 id, bool json)
+{
+	__u64 ips[127] = { 0 };
+	char sym[256];
+	int d;
+
+	if (id < 0 || bpf_map_lookup_elem(bpf_map__fd(skel->maps.stacks), &id, ips)) {
+		if (!json)
+			fprintf(f, "        [stack unavailable]\n");
+		return;
+	}
+	for (d = 0; d < 127 && ips[d]; d++)
+		;
+	for (int s0 = d = zsp_stack_start(ks, ips, d); d < 127 && ips[d]; d++) {
+		zsp_ksym_name(ks, ips[d], sym, sizeof(sym));
+		if (json) {
+			fprintf(f, "%s", d > s0 ? ", " : "");
+			zsp_json_str(f, sym);
+		} else {
+			fprintf(f, "        %s\n", sym);
+		}
+	}
+}
+
+static void report(struct zsplock_bpf *skel, double secs, const char *traced[ZSPLOCK_NLOCKS])
+{
+	struct zsplock_bpf__bss *b = skel->bss;
+	struct zsp_ksyms *ks = env.top ? zsp_ksyms_load() : NULL;
+	const struct zsp_hist *lp = &b->load_poff;
+	struct holder *hs;
+	size_t nh, i;
+	FILE *f = stdout;
+	int l;
+
+	hs = read_holders(skel, &nh);
+	if (zsp_opts.json) {
+		fprintf(f, "{\"tool\": \"zsplock\", \"seconds\": %.3f, \"locks\": {", secs);
+		for (l = 0; l < ZSPLOCK_NLOCKS; l++) {
+			const struct zsplock_stats *s = &b->stats[l];
+			int shown = 0;
+
+			fprintf(f, "%s\"%s\": {\"traced\": ", l ? ", " : "", lock_names[l]);
+			zsp_json_str(f, traced[l]);
+			fprintf(f, ", \"wait\": ");
+			zsp_hist_json(f, &b->wait[l], false);
+			fprintf(f, ", \"hold\": ");
+			zsp_hist_json(f, &b->hold[l], false);
+			fprintf(f, ", \"hold_ns\": %llu, \"preempt_off_ns\": %llu, \"preempt_off_share\": %.4f, "
+				"\"trylock_fail\": %llu, \"top\": [",
+				(unsigned long long)s->hold_ns, (unsigned long long)s->preempt_off_ns,
+				s->hold_ns ? (double)s->preempt_off_ns / s->hold_ns : 0.0,
+				(unsigned long long)s->trylock_fail);
+			for (i = 0; i < nh && shown < env.top; i++) {
+				if (hs[i].key.lock != (__u32)l)
+					continue;
+				fprintf(f, "%s{\"hold_ns\": %llu, \"count\": %llu, \"max_ns\": %llu, \"stack\": [",
+					shown ? ", " : "", (unsigned long long)hs[i].val.hold_ns,
+					(unsigned long long)hs[i].val.count,
+					(unsigned long long)hs[i].val.max_ns);
+				print_stack(f, skel, ks, hs[i].key.stackid, true);
+				fprintf(f, "]}");
+				shown++;
+			}
+			fprintf(f, "]}");
+		}
+		fprintf(f, "}, \"load_preempt_off\": ");
+		zsp_hist_json(f, lp, false);
+		fprintf(f, ", \"zspage_read_nested\": %llu}\n", (unsigned long long)b->zspage_read_nested);
+		goto out;
+	}
+
+	fprintf(f, "%-13s %9s %9s %9s %9s %9s %9s %9s %8s  (%s)\n", "lock", "holds",
+		"wait-p99", "wait-max", "hold-p50", "hold-p99", "hold-p99.9", "hold-max",
+		"poff%", zsp_unit_name());
+	for (l = 0; l < ZSPLOCK_NLOCKS; l++) {
+		const struct zsp_hist *w = &b->wait[l], *h = &b->hold[l];
+		const struct zsplock_stats *s = &b->stats[l];
+
+		if (!h->count && !s->trylock_fail) {
+			fprintf(f, "%-13s %9s   (%s)\n", lock_names[l], "0", traced[l]);
+			continue;
+		}
+		fprintf(f, "%-13s %9llu %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f %7.1f%%\n", lock_names[l],
+			(unsigned long long)h->count, zsp_unit(zsp_hist_percentile(w, 99)),
+			zsp_unit(w->max), zsp_unit(zsp_hist_percentile(h, 50)),
+			zsp_unit(zsp_hist_percentile(h, 99)), zsp_unit(zsp_hist_percentile(h, 99.9)),
+			zsp_unit(h->max), s->hold_ns ? 100.0 * s->preempt_off_ns / s->hold_ns : 0.0);
+	}
+	for (l = 0; l < ZSPLOCK_NLOCKS; l++) {
+		const struct zsp_hist *h = &b->hold[l];
+		char comm[17] = { 0 };
+		int shown = 0;
+
+		if (b->stats[l].trylock_fail)
+			fprintf(f, "\n%s: %llu writer try-lock(s) found readers and backed off\n",
+				lock_names[l], (unsigned long long)b->stats[l].trylock_fail);
+		if (!h->count)
+			continue;
+		memcpy(comm, h->max_comm, 16);
+		fprintf(f, "\n%s: longest hold %.1f %s by %s[%u]\n", lock_names[l], zsp_unit(h->max),
+			zsp_unit_name(), comm, h->max_pid);
+		for (i = 0; i < nh && shown < env.top; i++) {
+			if (hs[i].key.lock != (__u32)l)
+				continue;
+			fprintf(f, "    %.1f %s total in %llu holds (max %.1f):\n",
+				zsp_unit(hs[i].val.hold_ns), zsp_unit_name(),
+				(unsigned long long)hs[i].val.count, zsp_unit(hs[i].val.max_ns));
+			print_stack(f, skel, ks, hs[i].key.stackid, false);
+			shown++;
+		}
+	}
+	fprintf(f, "\nzswap loads: %llu; preempt-off time per load: mean %.2f p50 %.2f p99 %.2f max %.2f %s; total %.3f ms\n\n",
+		(unsigned long long)lp->count, lp->count ? zsp_unit(lp->sum / lp->count) : 0.0,
+		zsp_unit(zsp_hist_percentile(lp, 50)), zsp_unit(zsp_hist_percentile(lp, 99)),
+		zsp_unit(lp->max), zsp_unit_name(), lp->sum / 1e6);
+out:
+	fflush(f);
+	free(hs);
+	zsp_ksyms_free(ks);
+}
+
+static void reset(struct zsplock_bpf *skel)
+{
+	int fd = bpf_map__fd(skel->maps.holders);
+	struct zsplock_stack_key key;
+
+	memset(skel->bss, 0, sizeof(*skel->bss));
+	while (!bpf_map_get_next_key(fd, NULL, &key))
+		bpf_map_delete_elem(fd, &key);
+}
+
+#define HOOK(s_, fn_, name_, req_, why_) ((struct zsp_hook){			\
+	.func = (fn_), .required = (req_), .why = (why_),				\
+	.fentry = (s_)->progs.fentry_##name_, .kprobe = (s_)->progs.kprobe_##name_ })
+#define HOOK2(s_, fn_, name_, req_, why_) ((struct zsp_hook){			\
+	.func = (fn_), .required = (req_), .why = (why_),				\
+	.fentry = (s_)->progs.fentry_##name_, .kprobe = (s_)->progs.kprobe_##name_,	\
+	.fexit = (s_)->progs.fexit_##name_, .kretprobe = (s_)->progs.kretprobe_##name_ })
+
+static const char *first_present(const struct zsp_kernel *k, const char *const *names, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (zsp_kernel_has_func(k, names[i]))
+			return names[i];
+	return names[0];
+}
+
+int main(int argc, char **argv)
+{
+	static const struct argp_child children[] = {
+		{ &zsp_common_argp, 0, "Options common to all zspreempt tools:", 1 },
+		{},
+	};
+	static const struct argp argp = {
+		.options = opts, .parser = parse_arg, .doc = doc, .children = children,
+	};
+	static const char *const loads[] = { "zswap_load", "zswap_frontswap_load" };
+	static const char *const stores[] = { "zswap_store", "zswap_frontswap_store" };
+	static const char *const rbegin[] = { "zs_obj_read_begin", "zs_map_object" };
+	static const char *const rend[] = { "zs_obj_read_end", "zs_unmap_object" };
+	static const char *const mlock[] = { "mutex_lock_nested", "mutex_lock" };
+	const char *traced[ZSPLOCK_NLOCKS];
+	char note[ZSPLOCK_NLOCKS][700];
+	struct zsp_hook hooks[16];
+	struct zsplock_bpf *skel;
+	struct zsp_kernel k;
+	struct timespec ts;
+	char sym[128];
+	double t0, t1;
+	int n = 0, err, i;
+	unsigned long long trees = 0;
+
+	argp_err_exit_status = ZSP_EXIT_USAGE;
+	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
+		return ZSP_EXIT_USAGE;
+	zsp_setup();
+	if (zsp_require_root(tool))
+		return ZSP_EXIT_ENV;
+	if (zsp_probe_kernel(&k, tool))
+		return ZSP_EXIT_ENV;
+	if (!zsp_kernel_has_func(&k, "zswap_load") && !zsp_kernel_has_func(&k, "zswap_frontswap_load")) {
+		fprintf(stderr, "%s: zswap is not built into this kernel (no zswap_load or zswap_frontswap_load): needs CONFIG_ZSWAP=y\n", tool);
+		return ZSP_EXIT_ENV;
+	}
+	skel = zsplock_bpf__open();
+	if (!skel) {
+		fprintf(stderr, "%s: cannot open the BPF object: %s\n", tool, strerror(errno));
+		return ZSP_EXIT_ENV;
+	}
+	/* 0..1: zswap entry points; 2..3 zspage read; 4..5 mutex; 6..7 tree; 8.. writers */
+	hooks[n++] = HOOK2(skel, first_present(&k, loads, 2), load, true, "nothing to measure");
+	hooks[n++] = HOOK2(skel, first_present(&k, stores, 2), store, false, "no store-path locks");
+	hooks[n++] = HOOK2(skel, first_present(&k, rbegin, 2), zr_begin, false, "no zspage read side");
+	hooks[n++] = HOOK(skel, first_present(&k, rend, 2), zr_end, false, "no zspage read side");
+	hooks[n++] = HOOK2(skel, first_present(&k, mlock, 2), mutex, false, "no ctx mutex");
+	hooks[n++] = HOOK(skel, "mutex_unlock", mutex_unlock, false, "no ctx mutex");
+	hooks[n++] = HOOK2(skel, "_raw_spin_lock", spin, false, "no tree lock (spinlocks are inlined without lock debugging)");
+	hooks[n++] = HOOK(skel, "_raw_spin_unlock", spin_unlock, false, "no tree lock");
+	hooks[n++] = HOOK2(skel, "zs_page_migrate", writer, false, "no migration writers");
+	hooks[n++] = HOOK2(skel, "zs_compact", writer2, false, "no compaction writers");
+	hooks[n++] = HOOK2(skel, "_raw_write_lock", wlock, false, "no rwlock zspage writers");
+	hooks[n++] = HOOK2(skel, "_raw_write_lock_nested", wlock_nested, false, "no nested zspage writers");
+	hooks[n++] = HOOK(skel, "_raw_write_unlock", wunlock, false, "no rwlock zspage writers");
+	hooks[n++] = (struct zsp_hook){ .func = "zspage_write_trylock", .why = "no try-lock writers",
+		.fexit = skel->progs.fexit_wtrylock, .kretprobe = skel->progs.kretprobe_wtrylock };
+	for (i = 0; i < n; i++) {
+		err = zsp_hook_prepare(&hooks[i], &k, tool);
+		if (err)
+			goto env_fail;
+	}
+	/* Pairs are all or nothing. */
+	for (i = 2; i + 1 < 8; i += 2)
+		if (hooks[i].mode == ZSP_NONE || hooks[i + 1].mode == ZSP_NONE) {
+			zsp_hook_disable(&hooks[i]);
+			zsp_hook_disable(&hooks[i + 1]);
+		}
+	/* The tree lock is found from zswap_trees[]; later kernels have none. */
+	if (hooks[6].mode != ZSP_NONE) {
+		FILE *f = fopen("/proc/kallsyms", "r");
+		char line[256], name[128];
+		unsigned long long a;
+		int id = btf__find_by_name_kind(k.btf, "zswap_tree", BTF_KIND_STRUCT);
+
+		while (f && fgets(line, sizeof(line), f))
+			if (sscanf(line, "%llx %*c %127s", &a, name) == 2 && !strcmp(name, "zswap_trees")) {
+				trees = a;
+				break;
+			}
+		if (f)
+			fclose(f);
+		if (trees && id > 0) {
+			const struct btf_type *t = btf__type_by_id(k.btf, id);
+			const struct btf_member *m = btf_members(t);
+
+			for (int j = 0; j < btf_vlen(t); j++, m++)
+				if (!strcmp(btf__name_by_offset(k.btf, m->name_off), "lock"))
+					skel->rodata->tree_lock_off = btf_member_bit_offset(t, j) / 8;
+		} else {
+			trees = 0;
+		}
+		if (!trees) {
+			zsp_hook_disable(&hooks[6]);
+			zsp_hook_disable(&hooks[7]);
+			snprintf(hooks[6].note, sizeof(hooks[6].note), "no zswap_trees[] in this kernel");
+		}
+	}
+	skel->rodata->zswap_trees_addr = trees;
+	skel->rodata->targ_tgid = zsp_opts.pid;
+	skel->rodata->filter_cg = zsp_opts.cgroup != NULL;
+	skel->rodata->preempt_bias = hooks[2].mode == ZSP_KPROBE ? 1 : 0;
+
+	for (i = 0; i < ZSPLOCK_NLOCKS; i++)
+		traced[i] = note[i];
+	snprintf(note[ZSPLOCK_ZSPAGE_READ], sizeof(note[0]), "%s",
+		 hooks[2].mode ? hooks[2].note : "not traced: no map/read functions");
+	snprintf(note[ZSPLOCK_ZSPAGE_WRITE], sizeof(note[0]), "%s%s%s",
+		 hooks[10].mode ? hooks[10].note : "rwlock not traced",
+		 hooks[13].mode ? "; " : "", hooks[13].mode ? hooks[13].note : "");
+	snprintf(note[ZSPLOCK_CTX_MUTEX], sizeof(note[0]), "%s",
+		 hooks[4].mode ? hooks[4].note : "not traced");
+	snprintf(note[ZSPLOCK_TREE], sizeof(note[0]), "%s",
+		 hooks[6].mode ? hooks[6].note : hooks[6].note[0] ? hooks[6].note : "not traced");
+	for (i = 1; i < n; i++)
+		if (hooks[i].mode == ZSP_NONE && strcmp(hooks[i].func, "zspage_write_trylock") &&
+		    zsp_ksyms_resolve(hooks[i].func, sym, sizeof(sym)) == NULL)
+			fprintf(stderr, "%s: note: %s: %s\n", tool, hooks[i].note, hooks[i].why);
+
+	err = zsplock_bpf__load(skel);
+	if (err) {
+		fprintf(stderr, "%s: cannot load the BPF programs: %s (run with -v for the verifier log)\n",
+			tool, strerror(-err));
+		goto env_fail;
+	}
+	if (zsp_opts.cgroup && zsp_cgroup_filter(skel->maps.cgroup_map, zsp_opts.cgroup, tool))
+		goto env_fail;
+	for (i = 0; i < n; i++)
+		if (zsp_hook_attach(&hooks[i], tool))
+			goto env_fail;
+	fprintf(stderr, "%s: tracing zspage, ctx mutex and tree locks (%s). Ctrl-C to end.\n", tool,
+		zsp_mode_name(hooks[0].mode));
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	t0 = ts.tv_sec + ts.tv_nsec / 1e9;
+	for (;;) {
+		bool more = zsp_wait_report();
+
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		t1 = ts.tv_sec + ts.tv_nsec / 1e9;
+		report(skel, t1 - t0, traced);
+		if (!more)
+			break;
+		reset(skel);
+		t0 = t1;
+	}
+	zsp_hooks_destroy();
+	zsplock_bpf__destroy(skel);
+	btf__free(k.btf);
+	return ZSP_EXIT_OK;
+
+env_fail:
+	zsp_hooks_destroy();
+	zsplock_bpf__destroy(skel);
+	btf__free(k.btf);
+	return ZSP_EXIT_ENV;
+}
