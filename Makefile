@@ -8,6 +8,7 @@ BUILD := $(TOP)/build
 KCONFIG ?= debug
 KOUT := $(BUILD)/kernel-$(KCONFIG)
 BZIMAGE := $(KOUT)/arch/x86/boot/bzImage
+BZIMAGE_BASE := $(KOUT)-base/arch/x86/boot/bzImage
 MEM ?= 512M
 CMD ?= cat /proc/version; grep -r . /sys/module/zswap/parameters/
 SELFTEST_BIN := $(BUILD)/selftests/zswap-stress
@@ -24,7 +25,7 @@ TOOL_BINS := $(addprefix $(TOOLS_OUT)/,$(TOOLS))
 
 export KSRC KSRC_BASE ZSP_BRANCH FORCE ACCEL
 
-.PHONY: all help deps base apply kernel selftests tools vm demo test ci clean distclean
+.PHONY: all help deps base apply kernel kernel-base selftests tools vm demo test ci clean distclean
 
 all: kernel selftests tools
 
@@ -42,6 +43,10 @@ apply: base
 
 kernel: apply
 	@scripts/build-kernel.sh $(KCONFIG)
+
+# The unpatched base with the same config, for before/after comparisons.
+kernel-base: base
+	@scripts/build-kernel.sh $(KCONFIG) base
 
 selftests: $(SELFTEST_BIN) $(TEST_MODULE)
 
@@ -77,8 +82,8 @@ vm: kernel selftests tools
 demo: kernel selftests tools
 	@scripts/demo.sh $(BZIMAGE)
 
-test: kernel selftests tools
-	@selftests/run -k $(BZIMAGE)
+test: kernel kernel-base selftests tools
+	@selftests/run -k $(BZIMAGE) -b $(BZIMAGE_BASE)
 
 clean:
 	rm -rf $(BUILD)/vm $(BUILD)/tests $(BUILD)/selftests $(BUILD)/demo

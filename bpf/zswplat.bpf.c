@@ -186,6 +186,8 @@ static __always_inline __s32 comp_slot(struct acomp_req *req)
 		slotp = bpf_map_lookup_elem(&comp_slots, &name);
 		return slotp ? *slotp : ZSWPLAT_SLOT_UNKNOWN;
 	}
+	/* slot went through the stack for the map update: bound it again. */
+	slot &= ZSWPLAT_MAX_COMP - 1;
 	__builtin_memcpy(comp_names[slot], name, sizeof(name));
 	return slot;
 }

@@ -1,14 +1,36 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# build-kernel.sh NAME: build the kernel tree (with whatever is applied to it)
-# into build/kernel-NAME with kernel-config/NAME, through ccache so a rebuild
-# after a patch change recompiles only what changed.
+# build-kernel.sh NAME [base]: build the kernel tree (with whatever is applied
+# to it) into build/kernel-NAME with kernel-config/NAME, through ccache so a
+# rebuild after a patch change recompiles only what changed.
+#
+# With "base", build the unpatched base instead, from a worktree of its own
+# (build/linux-base) into build/kernel-NAME-base, so comparisons never have to
+# switch the series tree back and forth.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-name=${1:?usage: build-kernel.sh debug|perf|kasan}
+name=${1:?usage: build-kernel.sh debug|perf|kasan [base]}
+variant=${2:-series}
 out=${ZSP_KOUT:-$ZSP_BUILD/kernel-$name}
+case $variant in
+series) ;;
+base)
+	out=${ZSP_KOUT:-$ZSP_BUILD/kernel-$name-base}
+	wt=$ZSP_BUILD/linux-base
+	[ -n "$ZSP_BASE_REV" ] || die "no base recorded: run 'make base'"
+	if [ ! -e "$wt/.git" ]; then
+		git -C "$ZSP_KSRC" worktree add -q --detach "$wt" "$ZSP_BASE_REV" ||
+			die "cannot add the base worktree at $wt"
+	fi
+	[ "$(git -C "$wt" rev-parse HEAD)" = "$(git -C "$ZSP_KSRC" rev-parse "$ZSP_BASE_REV^{commit}")" ] ||
+		git -C "$wt" checkout -q --detach "$ZSP_BASE_REV"
+	ZSP_KSRC=$wt
+	export ZSP_KSRC_OVERRIDE=$wt
+	;;
+*) die "unknown variant '$variant' (expected series or base)" ;;
+esac
 mkdir -p "$out"
 cfgs=("$ZSP_TOP"/kernel-config/*.config)
 if [ ! -f "$out/.config" ] || [ -n "$(find "${cfgs[@]}" "$ZSP_TOP/scripts/kconfig.sh" -newer "$out/.config")" ]; then

@@ -10,6 +10,7 @@ ZSP_BASE_TARBALL=/usr/src/linux-source-6.1.tar.xz
 ZSP_BASE_TAG=v$ZSP_BASE_VERSION-debian
 ZSP_PATCHES=${ZSP_PATCHES:-$ZSP_TOP/patches}
 ZSP_BRANCH=${ZSP_BRANCH:-zspreempt}
+# build-kernel.sh points the config and build steps at the base worktree.
 # The tree the series is applied to and built from: ours under build/, or,
 # with KSRC=, a git worktree of the user's repository under build/ so their
 # own checkout and branches are never touched.
@@ -20,6 +21,7 @@ else
 	ZSP_KSRC=$ZSP_BUILD/linux
 	ZSP_BASE_REV=$ZSP_BASE_TAG
 fi
+[ -z "${ZSP_KSRC_OVERRIDE:-}" ] || ZSP_KSRC=$ZSP_KSRC_OVERRIDE
 
 die() {
 	printf '%s: error: %s\n' "${0##*/}" "$*" >&2

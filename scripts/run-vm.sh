@@ -58,6 +58,10 @@ if [ -z "$out" ]; then
 fi
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
+# The guest mounts tmpfs over these, hiding the mount point of the share.
+case $out/ in
+/tmp/* | /run/* | /var/tmp/*) die "run directory $out is under /tmp, /run or /var/tmp, which are tmpfs in the guest: use a directory elsewhere" ;;
+esac
 rm -f "$out/status" "$out/console.log" "$out/guest.out"
 printf '%s\n' "$*" > "$out/cmd"
 : > "$out/guest.out"

@@ -7,6 +7,7 @@
 # (checked by the runner) the console shows no splat; the hung-task detector
 # and the VM timeout catch a deadlock.
 # vm: -m 768M -t 900
+# base: record
 . "$ZSP_TOP/selftests/guest/lib.sh"
 
 secs=${ZSP_HOTPLUG_SECONDS:-90}

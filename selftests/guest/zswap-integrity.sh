@@ -5,8 +5,20 @@
 # z3fold once. Each case fills more than its memory cgroup may keep resident,
 # reads everything back in random order over several passes, verifies every
 # byte, and requires zswap to have served a meaningful number of loads.
+# zspsleep --fail watches the whole suite: no sleeping or scheduling in atomic
+# context may happen on these paths.
 # vm: -m 512M -t 1500
 . "$ZSP_TOP/selftests/guest/lib.sh"
+T=$ZSP_BUILD/tools
+
+"$T/zspsleep" -j --fail > /tmp/sleep.json 2> /tmp/sleep.err &
+sleeper=$!
+for _ in $(seq 60); do
+	grep -q "scheduling while atomic (" /tmp/sleep.err && break
+	sleep 0.5
+done
+grep -q "might-sleep checks" /tmp/sleep.err && ok "zspsleep watches might-sleep checks during the suite" ||
+	not_ok "zspsleep attached ($(head -2 /tmp/sleep.err | tr '\n' ' '))"
 
 mib=${ZSP_INTEGRITY_MIB:-64}
 cg=${ZSP_INTEGRITY_CG:-24}
@@ -31,4 +43,10 @@ for c in zsmalloc/lzo zsmalloc/lz4 zsmalloc/lz4hc zsmalloc/zstd zsmalloc/deflate
 		not_ok "integrity $c: zswap-stress exit $rc ($(head -1 /tmp/err))"
 	fi
 done
+kill -INT $sleeper
+wait $sleeper
+rc=$?
+events=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["events"])' /tmp/sleep.json 2>/dev/null)
+[ $rc -eq 0 ] && [ "$events" = 0 ] && ok "zspsleep saw 0 atomic-context events during the suite" ||
+	not_ok "zspsleep saw ${events:-?} atomic-context events during the suite (exit $rc): $(head -c 400 /tmp/sleep.json)"
 tap_done

@@ -31,7 +31,14 @@ check() {
 	shift 3
 	"$@" > "$scratch/out" 2>&1
 	rc=$?
-	if [ "$rc" -eq "$want" ] && grep -q -E -- "$re" "$scratch/out"; then
+	# An empty REGEX asks for no output at all.
+	local seen=1
+	if [ -z "$re" ]; then
+		[ ! -s "$scratch/out" ] || seen=0
+	else
+		grep -q -E -- "$re" "$scratch/out" || seen=0
+	fi
+	if [ "$rc" -eq "$want" ] && [ $seen -eq 1 ]; then
 		ok "$desc"
 	else
 		not_ok "$desc (exit $rc, want $want; output:)"

@@ -9,7 +9,7 @@
 scan=$ZSP_TOP/scripts/scan-console.sh
 data=$ZSP_TOP/selftests/host/data
 
-check "clean boot console passes" 0 "^$" "$scan" "$data/console-clean.log"
+check "clean boot console passes" 0 "" "$scan" "$data/console-clean.log"
 
 # Each report spliced into the clean log must fail the run.
 while IFS='|' read -r what line; do
@@ -29,14 +29,15 @@ RCU stall|[   60.000000] rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:
 soft lockup|[   60.000000] watchdog: BUG: soft lockup - CPU#2 stuck for 26s! [zswap-stress:99]
 REPORTS
 
-check "report is quoted with its context" 1 "WARNING: CPU: 1 PID: 93" "$scan" "$scratch/c.log"
+{ cat "$data/console-clean.log"; echo "[   12.345679] WARNING: CPU: 1 PID: 93 at mm/zswap.c:1018 zswap_frontswap_load+0x1a2/0x3c0"; } > "$scratch/w.log"
+check "report is quoted with its context" 1 "WARNING: CPU: 1 PID: 93 at mm/zswap.c" "$scan" "$scratch/w.log"
 
 { cat "$data/console-clean.log"; echo "zswap-stress: WARNING: BUG: sleeping function called from invalid context"; } > "$scratch/u.log"
-check "user-space text is not a kernel report" 0 "^$" "$scan" "$scratch/u.log"
+check "user-space text is not a kernel report" 0 "" "$scan" "$scratch/u.log"
 
 cat "$data/console-clean.log" "$data/console-provoked.log" > "$scratch/p.log"
 check "a provoked report fails without an allow pattern" 1 "scheduling while atomic" "$scan" "$scratch/p.log"
-check "a provoked report passes when allowed" 0 "^$" "$scan" "$scratch/p.log" "zsp_atomic_sleep|scheduling while atomic: insmod"
+check "a provoked report passes when allowed" 0 "" "$scan" "$scratch/p.log" "zsp_atomic_sleep|scheduling while atomic: insmod"
 { cat "$scratch/p.log"; echo "[   30.000000] WARNING: CPU: 0 PID: 1 at mm/zswap.c:1018 zswap_frontswap_load+0x1a2/0x3c0"; } > "$scratch/p2.log"
 check "an unrelated report still fails next to an allowed one" 1 "zswap_frontswap_load" "$scan" "$scratch/p2.log" "zsp_atomic_sleep|scheduling while atomic: insmod"
 check "a missing log is an error, not a pass" 2 "cannot read" "$scan" "$scratch/nonexistent.log"

@@ -23,7 +23,7 @@ else
 	sed 's/^/#   /' "$scratch/cc"
 fi
 
-for t in zswplat zspsleep; do
+for t in zswplat zsplock zspsleep; do
 	if [ ! -x "$T/$t" ]; then
 		not_ok "$t built (make tools)"
 		continue

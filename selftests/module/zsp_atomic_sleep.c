@@ -9,15 +9,23 @@
 #include <linux/delay.h>
 #include <linux/fs.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
 #include <linux/preempt.h>
 
 static struct dentry *dir;
+static DEFINE_MUTEX(zsp_mutex);
 
 static noinline void zsp_sleep_in_atomic(void)
 {
 	preempt_disable();
+	/* might_sleep() inside mutex_lock(): "sleeping function called ..." */
+	mutex_lock(&zsp_mutex);
+	mutex_unlock(&zsp_mutex);
+	/* A real sleep: "scheduling while atomic" */
 	msleep(20);
-	preempt_enable();
+	/* The scheduler's report reset the preempt count; do not underflow it. */
+	if (preempt_count())
+		preempt_enable();
 }
 
 static ssize_t trigger_write(struct file *file, const char __user *buf,
