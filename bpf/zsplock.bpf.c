@@ -27,6 +27,8 @@ const volatile __u64 zswap_trees_addr;	/* 0: tree lock not tracked */
 const volatile __u32 tree_lock_off;
 /* preempt_count() the tracing itself adds: 0 in a trampoline, 1 in a kprobe. */
 const volatile int preempt_bias;
+/* No rwlock zspage writers to trace: time migration itself as the write hold. */
+const volatile bool migrate_is_hold;
 
 struct zsp_hist wait[ZSPLOCK_NLOCKS];
 struct zsp_hist hold[ZSPLOCK_NLOCKS];
@@ -50,7 +52,7 @@ struct tstate {
 	/* tree lock */
 	__u64 tr_entry, tr_acq;
 	/* zspage write: compaction holds two at once */
-	__u64 zw_pending, zw_entry;
+	__u64 zw_pending, zw_entry, mig_entry;
 	__u64 zw_addr[2], zw_acq[2];
 };
 
@@ -383,6 +385,34 @@ static __always_inline int zw_unlock(void *ctx, void *lock)
 	return 0;
 }
 
+static __always_inline int migrate_enter(void)
+{
+	struct tstate *t = get(true);
+
+	if (t) {
+		t->writer_depth++;
+		t->mig_entry = bpf_ktime_get_ns();
+	}
+	return 0;
+}
+
+/*
+ * zs_page_migrate() returns -EAGAIN when a preemptible zspage lock's
+ * try-lock found readers; on success it held the write lock throughout.
+ */
+static __always_inline int migrate_leave(void *ctx, __u64 ret)
+{
+	struct tstate *t = get(false);
+
+	if ((int)ret == -11)
+		__sync_fetch_and_add(&stats[ZSPLOCK_ZSPAGE_WRITE].trylock_fail, 1);
+	if (t && migrate_is_hold && (int)ret == 0 && t->mig_entry)
+		record_hold(ctx, ZSPLOCK_ZSPAGE_WRITE, bpf_ktime_get_ns() - t->mig_entry, true);
+	if (t)
+		t->mig_entry = 0;
+	return writer_leave();
+}
+
 /* A try-lock writer of a preemptible zspage lock: ret true when taken. */
 static __always_inline int zw_trylock_ret(__u64 ret)
 {
@@ -420,8 +450,8 @@ ENTRY_HOOK(mutex_unlock, ((void)a1, mx_unlock(ctx, a0)))
 ENTRY_HOOK(spin, ((void)a1, tr_lock(a0)))
 EXIT_HOOK(spin, ((void)ret, tr_locked()))
 ENTRY_HOOK(spin_unlock, ((void)a1, tr_unlock(ctx, a0)))
-ENTRY_HOOK(writer, ((void)a0, (void)a1, writer_enter()))
-EXIT_HOOK(writer, ((void)ret, writer_leave()))
+ENTRY_HOOK(writer, ((void)a0, (void)a1, migrate_enter()))
+EXIT_HOOK(writer, migrate_leave(ctx, ret))
 ENTRY_HOOK(writer2, ((void)a0, (void)a1, writer_enter()))
 EXIT_HOOK(writer2, ((void)ret, writer_leave()))
 ENTRY_HOOK(wlock, ((void)a1, zw_lock(a0)))

@@ -166,13 +166,11 @@ static __always_inline int on_access_end(void)
 	return 0;
 }
 
-static __always_inline __s32 comp_slot(struct acomp_req *req)
+static __always_inline __s32 comp_slot(struct crypto_alg *alg)
 {
 	char name[ZSWPLAT_NAME_LEN] = {};
-	struct crypto_alg *alg;
 	__u32 *slotp, slot;
 
-	alg = BPF_CORE_READ(req, base.tfm, __crt_alg);
 	if (BPF_CORE_READ_STR_INTO(&name, alg, cra_name) <= 0)
 		return ZSWPLAT_SLOT_UNKNOWN;
 	slotp = bpf_map_lookup_elem(&comp_slots, &name);
@@ -192,13 +190,13 @@ static __always_inline __s32 comp_slot(struct acomp_req *req)
 	return slot;
 }
 
-static __always_inline int on_decomp_entry(struct acomp_req *req)
+static __always_inline int on_decomp_entry(struct crypto_alg *alg)
 {
 	struct load_state *st = cur();
 
 	if (!st)
 		return 0;
-	st->slot = comp_slot(req);
+	st->slot = comp_slot(alg);
 	st->dec_start = bpf_ktime_get_ns();
 	return 0;
 }
@@ -258,7 +256,20 @@ int BPF_PROG(fexit_access_end)
 SEC("fentry/scomp_acomp_decompress")
 int BPF_PROG(fentry_decomp, struct acomp_req *req)
 {
-	return on_decomp_entry(req);
+	return on_decomp_entry(BPF_CORE_READ(req, base.tfm, __crt_alg));
+}
+
+/* The synchronous transform the series decompresses with. */
+SEC("fentry/crypto_comp_decompress")
+int BPF_PROG(fentry_comp_decomp, struct crypto_comp *comp)
+{
+	return on_decomp_entry(BPF_CORE_READ(comp, base.__crt_alg));
+}
+
+SEC("fexit/crypto_comp_decompress")
+int BPF_PROG(fexit_comp_decomp)
+{
+	return on_decomp_exit();
 }
 
 SEC("fexit/scomp_acomp_decompress")
@@ -307,7 +318,19 @@ int BPF_KRETPROBE(kretprobe_access_end)
 SEC("kprobe")
 int BPF_KPROBE(kprobe_decomp, struct acomp_req *req)
 {
-	return on_decomp_entry(req);
+	return on_decomp_entry(BPF_CORE_READ(req, base.tfm, __crt_alg));
+}
+
+SEC("kprobe")
+int BPF_KPROBE(kprobe_comp_decomp, struct crypto_comp *comp)
+{
+	return on_decomp_entry(BPF_CORE_READ(comp, base.__crt_alg));
+}
+
+SEC("kretprobe")
+int BPF_KRETPROBE(kretprobe_comp_decomp)
+{
+	return on_decomp_exit();
 }
 
 SEC("kretprobe")

@@ -28,7 +28,8 @@ const char *argp_program_version = "zsplock (zspreempt) 1.0";
 static const char doc[] =
 "Hold and wait times of the locks on the zswap/zsmalloc paths.\n"
 "\n"
-"  zspage-read   zsmalloc object map/read begin .. unmap/read end\n"
+"  zspage-read   object read begin .. end (zpool_obj_read_*, zs_obj_read_*)\n"
+"                or zs_map_object .. zs_unmap_object on kernels without them\n"
 "  zspage-write  zspage write lock in migration and compaction; with a\n"
 "                preemptible zspage lock, also writer try-lock back-offs\n"
 "  ctx-mutex     zswap compression context mutex (first mutex of a load/store)\n"
@@ -273,8 +274,9 @@ int main(int argc, char **argv)
 	};
 	static const char *const loads[] = { "zswap_load", "zswap_frontswap_load" };
 	static const char *const stores[] = { "zswap_store", "zswap_frontswap_store" };
-	static const char *const rbegin[] = { "zs_obj_read_begin", "zs_map_object" };
-	static const char *const rend[] = { "zs_obj_read_end", "zs_unmap_object" };
+	/* Both APIs exist once the series is applied; zswap uses the new one. */
+	static const char *const rbegin[] = { "zpool_obj_read_begin", "zs_obj_read_begin", "zs_map_object" };
+	static const char *const rend[] = { "zpool_obj_read_end", "zs_obj_read_end", "zs_unmap_object" };
 	static const char *const mlock[] = { "mutex_lock_nested", "mutex_lock" };
 	const char *traced[ZSPLOCK_NLOCKS];
 	char note[ZSPLOCK_NLOCKS][700];
@@ -307,8 +309,8 @@ int main(int argc, char **argv)
 	/* 0..1: zswap entry points; 2..3 zspage read; 4..5 mutex; 6..7 tree; 8.. writers */
 	hooks[n++] = HOOK2(skel, first_present(&k, loads, 2), load, true, "nothing to measure");
 	hooks[n++] = HOOK2(skel, first_present(&k, stores, 2), store, false, "no store-path locks");
-	hooks[n++] = HOOK2(skel, first_present(&k, rbegin, 2), zr_begin, false, "no zspage read side");
-	hooks[n++] = HOOK(skel, first_present(&k, rend, 2), zr_end, false, "no zspage read side");
+	hooks[n++] = HOOK2(skel, first_present(&k, rbegin, 3), zr_begin, false, "no zspage read side");
+	hooks[n++] = HOOK(skel, first_present(&k, rend, 3), zr_end, false, "no zspage read side");
 	hooks[n++] = HOOK2(skel, first_present(&k, mlock, 2), mutex, false, "no ctx mutex");
 	hooks[n++] = HOOK(skel, "mutex_unlock", mutex_unlock, false, "no ctx mutex");
 	hooks[n++] = HOOK2(skel, "_raw_spin_lock", spin, false, "no tree lock (spinlocks are inlined without lock debugging)");
@@ -365,14 +367,17 @@ int main(int argc, char **argv)
 	skel->rodata->targ_tgid = zsp_opts.pid;
 	skel->rodata->filter_cg = zsp_opts.cgroup != NULL;
 	skel->rodata->preempt_bias = hooks[2].mode == ZSP_KPROBE ? 1 : 0;
+	/* A kernel whose zspage lock is not a rwlock: migration is the write hold. */
+	skel->rodata->migrate_is_hold = !zsp_kernel_has_func(&k, "zs_map_object") ||
+					zsp_kernel_has_func(&k, "zs_obj_read_begin");
 
 	for (i = 0; i < ZSPLOCK_NLOCKS; i++)
 		traced[i] = note[i];
 	snprintf(note[ZSPLOCK_ZSPAGE_READ], sizeof(note[0]), "%s",
 		 hooks[2].mode ? hooks[2].note : "not traced: no map/read functions");
-	snprintf(note[ZSPLOCK_ZSPAGE_WRITE], sizeof(note[0]), "%s%s%s",
-		 hooks[10].mode ? hooks[10].note : "rwlock not traced",
-		 hooks[13].mode ? "; " : "", hooks[13].mode ? hooks[13].note : "");
+	snprintf(note[ZSPLOCK_ZSPAGE_WRITE], sizeof(note[0]), "%s",
+		 skel->rodata->migrate_is_hold ? (hooks[8].mode ? "zs_page_migrate() as the hold; -EAGAIN as try-lock back-off" : "not traced") :
+		 hooks[10].mode ? hooks[10].note : "rwlock not traced");
 	snprintf(note[ZSPLOCK_CTX_MUTEX], sizeof(note[0]), "%s",
 		 hooks[4].mode ? hooks[4].note : "not traced");
 	snprintf(note[ZSPLOCK_TREE], sizeof(note[0]), "%s",

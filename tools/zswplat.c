@@ -31,7 +31,8 @@ static const char doc[] =
 "For each compressor: count and p50/p90/p99/p99.9/max of the whole load and\n"
 "of its phases: ctx-wait (taking the compression context mutex), access\n"
 "(mapping/copying the stored object: zpool or zsmalloc map/unmap or read\n"
-"begin/end) and decompress (the scomp decompressor). Same-filled pages are\n"
+"begin/end) and decompress (the scomp decompressor, or crypto_comp_decompress\n"
+"where zswap uses the synchronous transform). Same-filled pages are\n"
 "their own row. Works on kernels with zswap_frontswap_load (<= 6.5) or\n"
 "zswap_load; prefers fentry/fexit, falls back to kprobes.\n"
 "\n"
@@ -193,7 +194,7 @@ int main(int argc, char **argv)
 		{ "zs_obj_read_begin", "zs_obj_read_end" },
 		{ "zs_map_object", "zs_unmap_object" },
 	};
-	struct zsp_hook hooks[6];
+	struct zsp_hook hooks[7];
 	struct zsp_kernel k;
 	struct zswplat_bpf *skel;
 	const char *load_fn, *mutex_fn;
@@ -259,6 +260,11 @@ int main(int argc, char **argv)
 		.fentry = skel->progs.fentry_decomp, .fexit = skel->progs.fexit_decomp,
 		.kprobe = skel->progs.kprobe_decomp, .kretprobe = skel->progs.kretprobe_decomp,
 	};
+	hooks[nhooks++] = (struct zsp_hook){
+		.func = "crypto_comp_decompress", .why = "synchronous-transform decompression not seen",
+		.fentry = skel->progs.fentry_comp_decomp, .fexit = skel->progs.fexit_comp_decomp,
+		.kprobe = skel->progs.kprobe_comp_decomp, .kretprobe = skel->progs.kretprobe_comp_decomp,
+	};
 	for (int h = 0; h < nhooks; h++) {
 		err = zsp_hook_prepare(&hooks[h], &k, tool);
 		if (err)
@@ -276,7 +282,8 @@ int main(int argc, char **argv)
 	skel->rodata->targ_tgid = zsp_opts.pid;
 	skel->rodata->filter_cg = zsp_opts.cgroup != NULL;
 	skel->rodata->load_returns_bool = !strcmp(load_fn, "zswap_load");
-	skel->rodata->can_classify = hooks[2].mode != ZSP_NONE && hooks[4].mode != ZSP_NONE;
+	skel->rodata->can_classify = hooks[2].mode != ZSP_NONE &&
+				     (hooks[4].mode != ZSP_NONE || hooks[5].mode != ZSP_NONE);
 
 	err = zswplat_bpf__load(skel);
 	if (err) {

@@ -10,8 +10,8 @@
 # base: record
 . "$ZSP_TOP/selftests/guest/lib.sh"
 
-secs=${ZSP_HOTPLUG_SECONDS:-90}
-min_cycles=${ZSP_HOTPLUG_MIN_CYCLES:-200}
+secs=${ZSP_HOTPLUG_SECONDS:-120}
+min_cycles=${ZSP_HOTPLUG_MIN_CYCLES:-100}
 ncpu=$(nproc --all)
 if [ "$ncpu" -lt 2 ] || [ ! -w /sys/devices/system/cpu/cpu1/online ]; then
 	skip "hotplug stress" "needs 2+ CPUs with hotplug (have $ncpu)"
@@ -19,7 +19,7 @@ if [ "$ncpu" -lt 2 ] || [ ! -w /sys/devices/system/cpu/cpu1/online ]; then
 fi
 zswap_use zsmalloc lzo || not_ok "select zsmalloc/lzo"
 
-"$ZSP_BIN/zswap-stress" -m 256 -c 96 -P 4 -p 1000 -w 20 -T "$secs" -Z 10000 -j > /tmp/stress.json 2> /tmp/stress.err &
+"$ZSP_BIN/zswap-stress" -m 128 -c 48 -P 4 -p 1000 -w 20 -T "$secs" -Z 10000 -j > /tmp/stress.json 2> /tmp/stress.err &
 stress=$!
 cycles=0 hp_err=0
 end=$((SECONDS + secs))

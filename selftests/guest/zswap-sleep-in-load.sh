@@ -1,0 +1,46 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Sleeping while holding the read side is legal with the series: every load
+# sleeps inside its object read (debugfs debug_load_sleep_us) on a kernel
+# with DEBUG_ATOMIC_SLEEP and lockdep; there must be no "sleeping function
+# called from invalid context" (checked by zspsleep and by the console scan).
+# On the base kernel the knob does not exist: the experiment is impossible
+# there, which the base run records.
+# vm: -m 512M -t 600
+# base: record
+. "$ZSP_TOP/selftests/guest/lib.sh"
+T=$ZSP_BUILD/tools
+knob=/sys/kernel/debug/zswap/debug_load_sleep_us
+
+if [ ! -w "$knob" ]; then
+	if [ "$ZSP_VARIANT" = base ]; then
+		echo "# base kernel: no $knob: a zsmalloc load cannot sleep while the object is mapped (zs_map_object() returns with preemption disabled)"
+		not_ok "sleeping in the load path cannot even be attempted on this kernel"
+	else
+		not_ok "debug knob $knob present"
+	fi
+	tap_done
+fi
+"$T/zspsleep" -j --fail > /tmp/sleep.json 2> /tmp/sleep.err &
+sleeper=$!
+for _ in $(seq 60); do
+	grep -q "scheduling while atomic (" /tmp/sleep.err && break
+	sleep 0.5
+done
+echo 500 > "$knob"
+zswap_use zsmalloc lzo
+res=$("$ZSP_BIN/zswap-stress" -m 64 -c 24 -p 2 -Z 2000 -j 2> /tmp/err)
+rc=$?
+echo 0 > "$knob"
+kill -INT $sleeper
+wait $sleeper
+src=$?
+cat /tmp/err /tmp/sleep.err
+echo "# $res"
+[ $rc -eq 0 ] && ok "every load slept 500 us inside its object read; all pages verified ($(json_field zswpin <<< "$res") loads in $(json_field seconds <<< "$res") s)" ||
+	not_ok "workload with sleeping loads: exit $rc"
+events=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["events"])' /tmp/sleep.json 2>/dev/null)
+[ $src -eq 0 ] && [ "$events" = 0 ] && ok "zspsleep: no atomic-context sleep in the load path" ||
+	not_ok "zspsleep saw ${events:-?} atomic-context events (exit $src)"
+tap_done
