@@ -23,9 +23,9 @@ BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -I$(TOOLS_OUT) -Ib
 TOOL_CFLAGS := -O2 -g -Wall -Wextra -Wno-unused-parameter -Werror -I$(TOOLS_OUT) -Ibpf -Itools
 TOOL_BINS := $(addprefix $(TOOLS_OUT)/,$(TOOLS))
 
-export KSRC KSRC_BASE ZSP_BRANCH FORCE ACCEL
+export KSRC KSRC_BASE ZSP_BRANCH FORCE ACCEL V SERIES_BRANCH SEND REFLECT PREFIX
 
-.PHONY: all help deps base apply kernel kernel-base selftests tools vm demo test ci clean distclean
+.PHONY: all help deps base apply kernel kernel-base selftests tools vm demo test check series send clean distclean
 
 all: kernel selftests tools
 
@@ -85,10 +85,30 @@ demo: kernel selftests tools
 test: kernel kernel-base selftests tools
 	@selftests/run -k $(BZIMAGE) -b $(BZIMAGE_BASE)
 
+# The upstream workflow: edit on the branch, make series, make check, make send.
+check: apply
+	@scripts/check-series.sh
+
+series: base
+	@scripts/export-series.sh
+
+send: apply
+	@scripts/send-series.sh
+
 clean:
 	rm -rf $(BUILD)/vm $(BUILD)/tests $(BUILD)/selftests $(BUILD)/demo
 
-distclean:
+dist# The upstream workflow: edit on the branch, make series, make check, make send.
+check: apply
+	@scripts/check-series.sh
+
+series: base
+	@scripts/export-series.sh
+
+send: apply
+	@scripts/send-series.sh
+
+clean:
 	@if [ -d $(BUILD)/ksrc ] && [ -n "$(KSRC)" ]; then git -C "$(KSRC)" worktree remove --force $(BUILD)/ksrc; fi
 	rm -rf $(BUILD)
 

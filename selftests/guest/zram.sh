@@ -22,7 +22,7 @@ for i in range(40 * 256):
     if k == 0:
         out.write(os.urandom(4096))
     elif k == 1:
-        out.write((b"zram text %08d " % i) * 204 + b"z" * 16)
+        out.write(((b"zram text %08d " % i) * 216)[:4096])
     elif k == 2:
         out.write(bytes(4096))
     else:

@@ -10,7 +10,7 @@
 # base: record
 . "$ZSP_TOP/selftests/guest/lib.sh"
 
-secs=${ZSP_HOTPLUG_SECONDS:-120}
+secs=${ZSP_HOTPLUG_SECONDS:-150}
 min_cycles=${ZSP_HOTPLUG_MIN_CYCLES:-100}
 ncpu=$(nproc --all)
 if [ "$ncpu" -lt 2 ] || [ ! -w /sys/devices/system/cpu/cpu1/online ]; then

@@ -21,7 +21,7 @@ if [ -z "$ranges" ]; then
 	tap_done
 fi
 echo "# load path: $(awk '{print $3}' <<< "$ranges" | tr '\n' ' ')"
-filter=$(awk '{printf "%s(call_site >= 0x%s && call_site < 0x%s)", NR > 1 ? " || " : "", $1, $2}' <<< "$ranges")
+filter=$(awk '{printf "%s(call_site >= 0x%s && call_site < 0x%s)", (NR > 1 ? " || " : ""), $1, $2}' <<< "$ranges")
 events=()
 for e in "$T"/events/kmem/kmalloc*/ "$T"/events/kmem/kmem_cache_alloc*/; do
 	[ -d "$e" ] || continue

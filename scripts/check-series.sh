@@ -1,0 +1,106 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The upstream checks, per patch of patches/:
+# - scripts/checkpatch.pl --strict: nothing, or only what checkpatch.justify
+#   justifies ("<patch glob> <TYPE> <why>" per line);
+# - applied one at a time onto the base in a worktree of its own, the
+#   objects the series touches (and their in-tree users) build with W=1
+#   without warnings the base does not have, and sparse (C=2) reports
+#   nothing new for them.
+# Objects, not the whole kernel: the full tree is built and booted by
+# 'make test'.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+objs=(mm/zswap.o mm/zsmalloc.o mm/zpool.o mm/zbud.o mm/z3fold.o drivers/block/zram/zram_drv.o)
+justify=$ZSP_TOP/checkpatch.justify
+fail=0
+mapfile -t list < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$ZSP_PATCHES/series")
+[ ${#list[@]} -gt 0 ] || die "patches/series lists no patches"
+command -v sparse >/dev/null || die "sparse is missing: run 'make deps'"
+
+# justified PATCH TYPE: does checkpatch.justify excuse TYPE in PATCH?
+justified() {
+	local glob type why
+
+	[ -f "$justify" ] || return 1
+	while read -r glob type why; do
+		case $glob in '#'* | '') continue ;; esac
+		# shellcheck disable=SC2053
+		[[ $1 == $glob && $2 == "$type" && -n $why ]] && return 0
+	done < "$justify"
+	return 1
+}
+
+# 1. checkpatch
+for p in "${list[@]}"; do
+	report=$(cd "$ZSP_KSRC" && scripts/checkpatch.pl --strict --show-types --no-summary --quiet \
+		"$ZSP_PATCHES/$p" 2>&1 || true)
+	left=$(grep -E '^(ERROR|WARNING|CHECK):' <<< "$report" | while IFS=: read -r level type _; do
+		justified "$p" "$type" || echo "$level:$type"
+	done || true)
+	if [ -n "$left" ]; then
+		echo "checkpatch: $p:" >&2
+		sed 's/^/  /' <<< "$report" >&2
+		fail=1
+	else
+		echo "checkpatch --strict: $p: clean"
+	fi
+done
+
+# 2. build and sparse, one patch at a time
+wt=$ZSP_BUILD/check
+kout=$ZSP_BUILD/kernel-check
+if [ -e "$wt" ]; then
+	kgit worktree remove --force "$wt" 2>/dev/null || rm -rf "$wt"
+fi
+kgit worktree prune
+kgit worktree add -q --detach "$wt" "$ZSP_BASE_REV"
+ZSP_KSRC_OVERRIDE=$wt "$ZSP_TOP/scripts/kconfig.sh" debug "$kout" > /dev/null
+export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/zspreempt-ccache} CCACHE_BASEDIR=$ZSP_TOP CCACHE_NOHASHDIR=1
+export KBUILD_BUILD_TIMESTAMP="@0" KBUILD_BUILD_USER=zspreempt KBUILD_BUILD_HOST=zspreempt
+cc=gcc
+command -v ccache >/dev/null && cc="ccache gcc"
+make -s -C "$wt" O="$kout" ARCH=x86_64 CC="$cc" -j"$(nproc)" prepare > "$kout/prepare.log" 2>&1 ||
+	die "kernel prepare failed in $kout (log: $kout/prepare.log)"
+
+# Warnings without line numbers, so moved code compares equal.
+diagnostics() {
+	local log=$1
+
+	(cd "$wt" && touch "${objs[@]/%.o/.c}")
+	make -C "$wt" O="$kout" ARCH=x86_64 CC="$cc" -j"$(nproc)" W=1 C=2 CHECK=sparse \
+		"${objs[@]}" > "$log" 2>&1 || return 1
+	grep -E '(warning|error):' "$log" | sed -E 's/^(\.\.\/)*//; s/:[0-9]+:[0-9]+:/:/; s/:[0-9]+:/:/' | sort -u
+}
+
+base_diag=$(diagnostics "$kout/base.log") || die "the base does not build ${objs[*]} (log: $kout/base.log)"
+echo "base: $(wc -l <<< "${base_diag:-}" | tr -d ' ') distinct W=1/sparse diagnostics in ${#objs[@]} objects"
+n=0
+for p in "${list[@]}"; do
+	n=$((n + 1))
+	if ! git -C "$wt" -c user.name=check -c user.email=check@localhost am -q "$ZSP_PATCHES/$p" > "$kout/am.log" 2>&1; then
+		git -C "$wt" am --abort > /dev/null 2>&1 || true
+		echo "patch $n ($p) does not apply on top of the previous ones" >&2
+		fail=1
+		break
+	fi
+	if ! diag=$(diagnostics "$kout/patch-$n.log"); then
+		echo "patch $n ($p): build FAILED (log: $kout/patch-$n.log)" >&2
+		grep -E 'error' "$kout/patch-$n.log" | head -5 >&2
+		fail=1
+		continue
+	fi
+	new=$(comm -13 <(echo "$base_diag") <(echo "$diag") | sed '/^$/d')
+	if [ -n "$new" ]; then
+		echo "patch $n ($p): new W=1/sparse diagnostics:" >&2
+		sed 's/^/  /' <<< "$new" >&2
+		fail=1
+	else
+		echo "patch $n ($p): ${objs[*]} build with W=1, nothing new from the compiler or sparse"
+	fi
+done
+kgit worktree remove --force "$wt" 2>/dev/null || true
+[ $fail -eq 0 ] || die "make check found problems (above)"
+echo "make check: ${#list[@]} patches clean"
