@@ -98,17 +98,7 @@ send: apply
 clean:
 	rm -rf $(BUILD)/vm $(BUILD)/tests $(BUILD)/selftests $(BUILD)/demo
 
-dist# The upstream workflow: edit on the branch, make series, make check, make send.
-check: apply
-	@scripts/check-series.sh
-
-series: base
-	@scripts/export-series.sh
-
-send: apply
-	@scripts/send-series.sh
-
-clean:
+distclean:
 	@if [ -d $(BUILD)/ksrc ] && [ -n "$(KSRC)" ]; then git -C "$(KSRC)" worktree remove --force $(BUILD)/ksrc; fi
 	rm -rf $(BUILD)
 

@@ -12,10 +12,13 @@ kernel=${1:?usage: demo.sh BZIMAGE}
 out=$ZSP_BUILD/demo
 rm -rf "$out"
 mkdir -p "$out"
+mkdir -p "$out/vm"
 cat > "$out/demo-guest.sh" <<GUEST
+set -e
 T=$ZSP_BUILD/tools
 bin=$ZSP_BUILD/selftests
-out=$out
+# The run directory is the guest's only writable place on the host.
+out=$out/vm
 echo "== \$(uname -r) on \$(nproc) vCPUs, \$(awk '/MemTotal/ {printf "%d MiB", \$2/1024}' /proc/meminfo) RAM, zswap enabled=\$(cat /sys/module/zswap/parameters/enabled) zpool=\$(cat /sys/module/zswap/parameters/zpool)"
 echo "== workload: zswap-stress -m 96 -c 32 -p 2 (96 MiB of mixed pages in a 32 MiB memory cgroup, 2 random-order verify passes)"
 printf '%-8s %8s %8s %8s %6s %9s %9s %9s %9s %12s\n' comp stored loaded verified bad 'p50(us)' 'p99(us)' 'p99.9' 'max(us)' 'poff/load'
@@ -28,7 +31,7 @@ for c in lzo lz4 zstd deflate; do
 	sleep 4
 	\$bin/zswap-stress -m 96 -c 32 -p 2 -j > \$out/stress-\$c.json
 	kill -INT \$lat \$lock
-	wait \$lat \$lock
+	wait \$lat \$lock || true
 	python3 - \$c \$out <<'PY'
 import json, sys
 c, d = sys.argv[1], sys.argv[2]
