@@ -67,7 +67,7 @@ $(TOOLS_OUT)/vmlinux.h: $(VMLINUX_BTF) | deps
 	@test -r "$<" || { echo "tools: no BTF at '$<': build the kernel (make kernel) or set VMLINUX_BTF=" >&2; exit 1; }
 	bpftool btf dump file $< format c > $@.tmp && mv $@.tmp $@
 
-$(TOOLS_OUT)/%.bpf.o: bpf/%.bpf.c bpf/%.h bpf/zsp_hist.h bpf/zsp_hist.bpf.h $(TOOLS_OUT)/vmlinux.h
+$(TOOLS_OUT)/%.bpf.o: bpf/%.bpf.c bpf/%.h bpf/zsp_hist.h bpf/zsp_hist.bpf.h bpf/zsp_filter.bpf.h $(TOOLS_OUT)/vmlinux.h
 	clang $(BPF_CFLAGS) -c $< -o $@
 
 $(TOOLS_OUT)/%.skel.h: $(TOOLS_OUT)/%.bpf.o
@@ -76,13 +76,17 @@ $(TOOLS_OUT)/%.skel.h: $(TOOLS_OUT)/%.bpf.o
 $(TOOLS_OUT)/%: tools/%.c $(TOOLS_OUT)/%.skel.h tools/zsp_common.c tools/zsp_common.h bpf/%.h
 	gcc $(TOOL_CFLAGS) -o $@ $< tools/zsp_common.c -lbpf -lelf -lz -lm
 
-vm: kernel selftests tools
+# tools comes from a second make: VMLINUX_BTF must be chosen once the kernel exists.
+vm: kernel selftests
+	@$(MAKE) --no-print-directory tools
 	@scripts/run-vm.sh -k $(BZIMAGE) -m $(MEM) -- '$(CMD)'
 
-demo: kernel selftests tools
+demo: kernel selftests
+	@$(MAKE) --no-print-directory tools
 	@scripts/demo.sh $(BZIMAGE)
 
-test: kernel kernel-base selftests tools
+test: kernel kernel-base selftests
+	@$(MAKE) --no-print-directory tools
 	@selftests/run -k $(BZIMAGE) -b $(BZIMAGE_BASE)
 
 # The upstream workflow: edit on the branch, make series, make check, make send.

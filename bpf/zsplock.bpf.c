@@ -18,11 +18,10 @@
 #include <bpf/bpf_core_read.h>
 #include "zsplock.h"
 #include "zsp_hist.bpf.h"
+#include "zsp_filter.bpf.h"
 
 #define PREEMPT_NEED_RESCHED	0x80000000
 
-const volatile pid_t targ_tgid;
-const volatile bool filter_cg;
 const volatile __u64 zswap_trees_addr;	/* 0: tree lock not tracked */
 const volatile __u32 tree_lock_off;
 /* preempt_count() the tracing itself adds: 0 in a trampoline, 1 in a kprobe. */
@@ -77,13 +76,6 @@ struct {
 	__type(value, struct zsplock_stack_val);
 } holders SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_CGROUP_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u32);
-} cgroup_map SEC(".maps");
-
 static __always_inline bool preempt_off(void)
 {
 	int *pc;
@@ -92,17 +84,6 @@ static __always_inline bool preempt_off(void)
 		return false;
 	pc = bpf_this_cpu_ptr(&__preempt_count);
 	return (*pc & ~PREEMPT_NEED_RESCHED) > preempt_bias;
-}
-
-static __always_inline bool wanted(void)
-{
-	__u64 id = bpf_get_current_pid_tgid();
-
-	if (targ_tgid && (id >> 32) != targ_tgid)
-		return false;
-	if (filter_cg && !bpf_current_task_under_cgroup(&cgroup_map, 0))
-		return false;
-	return true;
 }
 
 static __always_inline struct tstate *get(bool create)

@@ -14,12 +14,11 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "zspsleep.h"
+#include "zsp_filter.bpf.h"
 
 #define PREEMPT_NEED_RESCHED	0x80000000
 #define MIGHT_RESCHED_RCU_SHIFT	8
 
-const volatile pid_t targ_tgid;
-const volatile bool filter_cg;
 /* rcu_read_lock() nesting the BPF trampoline adds around the program. */
 const volatile int rcu_bias = 1;
 
@@ -40,14 +39,13 @@ struct {
 	__type(value, struct zspsleep_val);
 } events SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_CGROUP_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u32);
-} cgroup_map SEC(".maps");
-
 __u64 total_events;
+
+/* Fields only some configs have: read through CO-RE when present. */
+struct task_struct___zsp {
+	int rcu_read_lock_nesting;
+	int non_block_count;
+} __attribute__((preserve_access_index));
 
 static __always_inline int preempt_count(void)
 {
@@ -69,22 +67,22 @@ static __always_inline int irqs_disabled(void)
 	return !*on;
 }
 
-static __always_inline int rcu_depth(struct task_struct *t)
+static __always_inline int rcu_depth(struct task_struct *task)
 {
+	struct task_struct___zsp *t = (void *)task;
+
 	if (!bpf_core_field_exists(t->rcu_read_lock_nesting))
 		return 0;
 	return BPF_CORE_READ(t, rcu_read_lock_nesting);
 }
 
-static __always_inline bool wanted(void)
+static __always_inline int non_block_count(struct task_struct *task)
 {
-	__u64 id = bpf_get_current_pid_tgid();
+	struct task_struct___zsp *t = (void *)task;
 
-	if (targ_tgid && (id >> 32) != targ_tgid)
-		return false;
-	if (filter_cg && !bpf_current_task_under_cgroup(&cgroup_map, 0))
-		return false;
-	return true;
+	if (!bpf_core_field_exists(t->non_block_count))
+		return 0;
+	return BPF_CORE_READ(t, non_block_count);
 }
 
 static __always_inline void record(void *ctx, __u32 type, int pc, int rcu, int irqs,
@@ -129,7 +127,7 @@ int BPF_PROG(fentry_might_resched, const char *file, int line, unsigned int offs
 	if (rcu < 0)
 		rcu = 0;
 	if ((unsigned int)pc + ((unsigned int)rcu << MIGHT_RESCHED_RCU_SHIFT) == offsets &&
-	    irqs != 1 && !BPF_CORE_READ(t, non_block_count))
+	    irqs != 1 && !non_block_count(t))
 		return 0;
 	record(ctx, ZSPSLEEP_MIGHT_SLEEP, pc, rcu, irqs, file, line, offsets);
 	return 0;

@@ -15,9 +15,8 @@
 #include <bpf/bpf_core_read.h>
 #include "zswplat.h"
 #include "zsp_hist.bpf.h"
+#include "zsp_filter.bpf.h"
 
-const volatile pid_t targ_tgid;
-const volatile bool filter_cg;
 const volatile bool load_returns_bool;	/* zswap_load(): bool; zswap_frontswap_load(): int */
 const volatile bool can_classify;	/* access or decompress hooks attached */
 
@@ -26,6 +25,15 @@ struct zsp_hist cpu_hists[ZSWPLAT_MAX_CPUS];
 struct zswplat_counts counts;
 char comp_names[ZSWPLAT_MAX_COMP][ZSWPLAT_NAME_LEN];
 __u32 next_slot = 2;
+
+/*
+ * The synchronous compression transform, declared here because kernels
+ * that dropped it (and their vmlinux.h) only know its name; CO-RE matches
+ * it by name on kernels that have it.
+ */
+struct crypto_comp___zsp {
+	struct crypto_tfm base;
+} __attribute__((preserve_access_index));
 
 struct load_state {
 	__u64 start;
@@ -49,13 +57,6 @@ struct {
 	__type(value, __u32);
 } comp_slots SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_CGROUP_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u32);
-} cgroup_map SEC(".maps");
-
 static __always_inline struct load_state *cur(void)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
@@ -65,13 +66,10 @@ static __always_inline struct load_state *cur(void)
 
 static __always_inline int on_load_entry(void)
 {
-	__u64 id = bpf_get_current_pid_tgid();
 	struct load_state st = { .slot = -1 };
-	__u32 tid = (__u32)id;
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 
-	if (targ_tgid && (id >> 32) != targ_tgid)
-		return 0;
-	if (filter_cg && !bpf_current_task_under_cgroup(&cgroup_map, 0))
+	if (!wanted())
 		return 0;
 	st.start = bpf_ktime_get_ns();
 	bpf_map_update_elem(&loads, &tid, &st, BPF_ANY);
@@ -261,7 +259,7 @@ int BPF_PROG(fentry_decomp, struct acomp_req *req)
 
 /* The synchronous transform the series decompresses with. */
 SEC("fentry/crypto_comp_decompress")
-int BPF_PROG(fentry_comp_decomp, struct crypto_comp *comp)
+int BPF_PROG(fentry_comp_decomp, struct crypto_comp___zsp *comp)
 {
 	return on_decomp_entry(BPF_CORE_READ(comp, base.__crt_alg));
 }
@@ -322,7 +320,7 @@ int BPF_KPROBE(kprobe_decomp, struct acomp_req *req)
 }
 
 SEC("kprobe")
-int BPF_KPROBE(kprobe_comp_decomp, struct crypto_comp *comp)
+int BPF_KPROBE(kprobe_comp_decomp, struct crypto_comp___zsp *comp)
 {
 	return on_decomp_entry(BPF_CORE_READ(comp, base.__crt_alg));
 }

@@ -39,3 +39,29 @@ zswap_use() {
 json_field() {
 	sed -n "s/.*\"$1\": \\([0-9.]*\\).*/\\1/p"
 }
+
+# tap_relay FILE: re-number the "ok N"/"not ok N" lines a helper (python
+# checks) wrote to FILE into this test's TAP stream; other lines pass through.
+tap_relay() {
+	local line
+
+	while read -r line; do
+		case $line in
+		"ok "*) ok "${line#ok [0-9]* }" ;;
+		"not ok "*) not_ok "${line#not ok [0-9]* }" ;;
+		*) echo "$line" ;;
+		esac
+	done < "$1"
+}
+
+# wait_for FILE TEXT: wait up to 30 s for a background tool to print TEXT
+# (its "attached" banner) into FILE.
+wait_for() {
+	local i
+
+	for i in $(seq 60); do
+		grep -q -F "$2" "$1" 2>/dev/null && return 0
+		sleep 0.5
+	done
+	return 1
+}

@@ -18,10 +18,7 @@ fi
 ok "test module loaded"
 "$T/zspsleep" -j -d 20 --fail > /tmp/sleep.json 2> /tmp/sleep.err &
 pid=$!
-for _ in $(seq 60); do
-	grep -q "scheduling while atomic (" /tmp/sleep.err && break
-	sleep 0.5
-done
+wait_for /tmp/sleep.err "scheduling while atomic ("
 echo 1 > /sys/kernel/debug/zsp_atomic_sleep/trigger
 wait $pid
 rc=$?
@@ -41,12 +38,6 @@ print(("ok" if ms and ms[0]["preempt_count"] >= 1 else "not ok"),
 for s in mine:
     print(f"# {s['type']} x{s['count']} {s['comm']} preempt_count {s['preempt_count']} irqs_disabled {s['irqs_disabled']}: " + " <- ".join(s["stack"][:6]))
 PY
-while read -r line; do
-	case $line in
-	"ok "*) ok "${line#ok [0-9]* }" ;;
-	"not ok "*) not_ok "${line#not ok [0-9]* }" ;;
-	*) echo "$line" ;;
-	esac
-done < /tmp/checks
+tap_relay /tmp/checks
 grep -qE "^(not )?ok 3 " /tmp/checks || not_ok "zspsleep JSON parsed ($(tail -1 /tmp/checks))"
 tap_done

@@ -80,12 +80,6 @@ print(f"# zswplat all: p50 {lat['all']['p50_ns']} ns p99 {lat['all']['p99_ns']} 
 sys.exit(0)
 PY
 # Renumber the checks into this test's TAP stream.
-while read -r line; do
-	case $line in
-	"ok "*) ok "${line#ok [0-9]* }" ;;
-	"not ok "*) not_ok "${line#not ok [0-9]* }" ;;
-	*) echo "$line" ;;
-	esac
-done < /tmp/checks
+tap_relay /tmp/checks
 grep -qE "^(not )?ok 7 " /tmp/checks || not_ok "all zswplat checks ran (python: $(tail -1 /tmp/checks))"
 tap_done

@@ -15,10 +15,7 @@ knob=/sys/kernel/debug/zswap/debug_load_sleep_us
 zswap_use zsmalloc lzo
 "$T/zsplock" -j -t 2 > /tmp/lock.json 2> /tmp/lock.err &
 lock=$!
-for _ in $(seq 60); do
-	grep -q "tracing zspage" /tmp/lock.err && break
-	sleep 0.5
-done
+wait_for /tmp/lock.err "tracing zspage"
 [ -w "$knob" ] && echo 200 > "$knob"
 "$ZSP_BIN/zswap-stress" -m 128 -c 40 -P 2 -p 1000 -w 20 -T 60 -Z 5000 -j > /tmp/stress.json 2> /tmp/stress.err &
 stress=$!
@@ -47,10 +44,7 @@ echo "# stress: $(cat /tmp/stress.json)"
 if [ -w "$knob" ]; then
 	"$T/zsplock" -j -t 1 > /tmp/lock2.json 2> /tmp/lock2.err &
 	lock2=$!
-	for _ in $(seq 60); do
-		grep -q "tracing zspage" /tmp/lock2.err && break
-		sleep 0.5
-	done
+	wait_for /tmp/lock2.err "tracing zspage"
 	echo 20000 > "$knob"
 	"$ZSP_BIN/zswap-stress" -m 12 -c 4 -P 2 -p 1000 -w 0 -T 25 -j > /tmp/stress2.json 2> /tmp/stress2.err &
 	stress=$!
@@ -86,12 +80,6 @@ if d2:
     print(f"# sleeping readers: migration backed off {w2['trylock_fail']} times, "
           f"{w2['hold']['count']} migrations succeeded")
 PY
-while read -r line; do
-	case $line in
-	"ok "*) ok "${line#ok [0-9]* }" ;;
-	"not ok "*) not_ok "${line#not ok [0-9]* }" ;;
-	*) echo "$line" ;;
-	esac
-done < /tmp/checks
+tap_relay /tmp/checks
 grep -qE "^(not )?ok 1 " /tmp/checks || not_ok "zsplock report parsed"
 tap_done

@@ -13,10 +13,7 @@ T=$ZSP_BUILD/tools
 
 "$T/zspsleep" -j --fail > /tmp/sleep.json 2> /tmp/sleep.err &
 sleeper=$!
-for _ in $(seq 60); do
-	grep -q "scheduling while atomic (" /tmp/sleep.err && break
-	sleep 0.5
-done
+wait_for /tmp/sleep.err "scheduling while atomic ("
 grep -q "might-sleep checks" /tmp/sleep.err && ok "zspsleep watches might-sleep checks during the suite" ||
 	not_ok "zspsleep attached ($(head -2 /tmp/sleep.err | tr '\n' ' '))"
 

@@ -24,10 +24,7 @@ if [ ! -w "$knob" ]; then
 fi
 "$T/zspsleep" -j --fail > /tmp/sleep.json 2> /tmp/sleep.err &
 sleeper=$!
-for _ in $(seq 60); do
-	grep -q "scheduling while atomic (" /tmp/sleep.err && break
-	sleep 0.5
-done
+wait_for /tmp/sleep.err "scheduling while atomic ("
 echo 500 > "$knob"
 zswap_use zsmalloc lzo
 res=$("$ZSP_BIN/zswap-stress" -m 64 -c 24 -p 2 -Z 2000 -j 2> /tmp/err)
