@@ -17,21 +17,24 @@ bad='BUG:|WARNING:|kernel BUG at|Oops|general protection fault|Kernel panic|'
 bad+='sleeping function called from invalid context|scheduling while atomic|'
 bad+='KASAN|UBSAN|possible recursive locking|possible circular locking|'
 bad+='inconsistent lock state|lock held when returning|DEBUG_LOCKS_WARN_ON|'
-bad+='lockdep|INFO: task .* blocked for more than|soft lockup|hard LOCKUP|'
-bad+='rcu_.* detected stalls|Call Trace:|list_add corruption|list_del corruption'
+bad+='INFO: lockdep is turned off|INFO: task .* blocked for more than|soft lockup|'
+bad+='hard LOCKUP|rcu_.* detected stalls|Call Trace:|list_add corruption|list_del corruption'
+# A report's own first line; everything else that matches is part of a report.
+headline='BUG:|WARNING:|kernel BUG at|Oops|general protection fault|Kernel panic|INFO:|DEBUG_LOCKS_WARN_ON|corruption'
 
 hits=$(grep -a -n -E '^\[ *[0-9]+\.[0-9]+\]' "$log" | grep -a -E "$bad" |
 	grep -a -v -E 'lockdep: .* disabled|Lock dependency validator|lockdep: fixing up alternatives' || true)
 if [ -n "$allow" ] && [ -n "$hits" ]; then
 	hits=$(grep -a -v -E "$allow" <<< "$hits" || true)
-	# A provoked report carries a Call Trace of its own; only a trace with no
-	# allowed report within the 40 lines before it is a finding.
+	# A provoked report carries a trace of its own: a matching line that
+	# is not a report's first line and follows an allowed report within 60
+	# lines belongs to it. A report of any other kind still counts.
 	if [ -n "$hits" ]; then
 		kept=
 		while IFS= read -r h; do
 			n=${h%%:*}
-			if [[ $h == *"Call Trace:"* ]] &&
-				sed -n "$((n > 40 ? n - 40 : 1)),${n}p" "$log" | grep -a -q -E "$allow"; then
+			if ! grep -a -q -E "$headline" <<< "${h#*:}" &&
+				sed -n "$((n > 60 ? n - 60 : 1)),${n}p" "$log" | grep -a -q -E "$allow"; then
 				continue
 			fi
 			kept+=$h$'\n'

@@ -40,5 +40,11 @@ check "a provoked report fails without an allow pattern" 1 "scheduling while ato
 check "a provoked report passes when allowed" 0 "" "$scan" "$scratch/p.log" "zsp_atomic_sleep|scheduling while atomic: insmod"
 { cat "$scratch/p.log"; echo "[   30.000000] WARNING: CPU: 0 PID: 1 at mm/zswap.c:1018 zswap_frontswap_load+0x1a2/0x3c0"; } > "$scratch/p2.log"
 check "an unrelated report still fails next to an allowed one" 1 "zswap_frontswap_load" "$scan" "$scratch/p2.log" "zsp_atomic_sleep|scheduling while atomic: insmod"
+# A real console of the zspsleep negative control: its two reports and their
+# traces (which include lockdep_* frames) are the provoked ones.
+real=$data/console-provoked-real.log
+check "a recorded provoked console fails without an allow pattern" 1 "sleeping function called" "$scan" "$real"
+check "a recorded provoked console passes when its reports are allowed" 0 "" "$scan" "$real" \
+	"BUG: sleeping function called from invalid context|BUG: scheduling while atomic"
 check "a missing log is an error, not a pass" 2 "cannot read" "$scan" "$scratch/nonexistent.log"
 tap_done
