@@ -73,6 +73,7 @@ truncate -s "$swap" "$out/swap.img"
 accel=${ACCEL:-}
 if [ -z "$accel" ]; then
 	accel=tcg
+	mkdir -p "$ZSP_BUILD/vm"
 	probe=$ZSP_BUILD/vm/kvm-probe.$(uname -r)
 	if [ -w /dev/kvm ]; then
 		if [ ! -f "$probe" ]; then
