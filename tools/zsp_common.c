@@ -123,14 +123,15 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-bool zsp_wait_report(void)
+bool zsp_wait_report(double *secs)
 {
-	static double start, next;
-	double end, deadline;
+	static double start, next, last;
+	double end, deadline, now;
 
 	if (!start) {
 		start = now_s();
 		next = start;
+		last = start;
 	}
 	end = zsp_opts.duration ? start + zsp_opts.duration : INFINITY;
 	if (zsp_opts.interval)
@@ -140,7 +141,10 @@ bool zsp_wait_report(void)
 	deadline = next < end ? next : end;
 	while (!zsp_exiting && now_s() < deadline)
 		usleep(deadline - now_s() > 0.1 ? 100000 : (useconds_t)((deadline - now_s()) * 1e6) + 1);
-	return !zsp_exiting && now_s() < end;
+	now = now_s();
+	*secs = now - last;
+	last = now;
+	return !zsp_exiting && now < end;
 }
 
 /* ---- kernel capabilities ---- */

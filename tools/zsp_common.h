@@ -40,8 +40,11 @@ extern volatile int zsp_exiting;
 int zsp_require_root(const char *tool);
 /* Install Ctrl-C/SIGTERM handling and libbpf printing per -v. */
 void zsp_setup(void);
-/* Sleep until the next report is due; false once it is time to stop. */
-bool zsp_wait_report(void);
+/*
+ * Sleep until the next report is due and say how long the report covers
+ * (since the previous one, or the first call); false once it is time to stop.
+ */
+bool zsp_wait_report(double *secs);
 
 /* How a hook is attached on this kernel. */
 enum zsp_attach { ZSP_NONE, ZSP_FENTRY, ZSP_KPROBE };

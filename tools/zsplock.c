@@ -283,9 +283,7 @@ int main(int argc, char **argv)
 	struct zsp_hook hooks[16];
 	struct zsplock_bpf *skel;
 	struct zsp_kernel k;
-	struct timespec ts;
 	char sym[128];
-	double t0, t1;
 	int n = 0, err, i;
 	unsigned long long trees = 0;
 
@@ -401,18 +399,14 @@ int main(int argc, char **argv)
 	fprintf(stderr, "%s: tracing zspage, ctx mutex and tree locks (%s). Ctrl-C to end.\n", tool,
 		zsp_mode_name(hooks[0].mode));
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	t0 = ts.tv_sec + ts.tv_nsec / 1e9;
 	for (;;) {
-		bool more = zsp_wait_report();
+		double secs;
+		bool more = zsp_wait_report(&secs);
 
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		t1 = ts.tv_sec + ts.tv_nsec / 1e9;
-		report(skel, t1 - t0, traced);
+		report(skel, secs, traced);
 		if (!more)
 			break;
 		reset(skel);
-		t0 = t1;
 	}
 	zsp_hooks_destroy();
 	zsplock_bpf__destroy(skel);

@@ -209,9 +209,7 @@ int main(int argc, char **argv)
 	struct zspsleep_bpf *skel;
 	struct zsp_ksyms *ks;
 	struct zsp_kernel k;
-	struct timespec ts;
 	__u64 seen = 0;
-	double t0, t1;
 	int err;
 
 	argp_err_exit_status = ZSP_EXIT_USAGE;
@@ -269,21 +267,17 @@ int main(int argc, char **argv)
 	fprintf(stderr, "%s: and scheduling while atomic (%s)\n", tool,
 		sched.mode != ZSP_NONE ? sched.note : "unavailable");
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	t0 = ts.tv_sec + ts.tv_nsec / 1e9;
 	for (;;) {
-		bool more = zsp_wait_report();
+		double secs;
+		bool more = zsp_wait_report(&secs);
 
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		t1 = ts.tv_sec + ts.tv_nsec / 1e9;
 		/* Load symbols at report time: modules loaded meanwhile resolve. */
 		ks = zsp_ksyms_load();
-		seen += report(skel, ks, t1 - t0);
+		seen += report(skel, ks, secs);
 		zsp_ksyms_free(ks);
 		if (!more)
 			break;
 		reset(skel);
-		t0 = t1;
 	}
 	zsp_hooks_destroy();
 	zspsleep_bpf__destroy(skel);

@@ -200,8 +200,6 @@ int main(int argc, char **argv)
 	const char *load_fn, *mutex_fn;
 	size_t i;
 	int err, nhooks = 0;
-	double t0, t1;
-	struct timespec ts;
 
 	argp_err_exit_status = ZSP_EXIT_USAGE;
 	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
@@ -307,18 +305,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, ". Ctrl-C to end.\n");
 	}
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	t0 = ts.tv_sec + ts.tv_nsec / 1e9;
 	for (;;) {
-		bool more = zsp_wait_report();
+		double secs;
+		bool more = zsp_wait_report(&secs);
 
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		t1 = ts.tv_sec + ts.tv_nsec / 1e9;
-		report(skel, t1 - t0, hooks, nhooks);
+		report(skel, secs, hooks, nhooks);
 		if (!more)
 			break;
 		reset(skel);
-		t0 = t1;
 	}
 	zsp_hooks_destroy();
 	zswplat_bpf__destroy(skel);
