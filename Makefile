@@ -23,9 +23,9 @@ BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -I$(TOOLS_OUT) -Ib
 TOOL_CFLAGS := -O2 -g -Wall -Wextra -Wno-unused-parameter -Werror -I$(TOOLS_OUT) -Ibpf -Itools
 TOOL_BINS := $(addprefix $(TOOLS_OUT)/,$(TOOLS))
 
-export KSRC KSRC_BASE ZSP_BRANCH FORCE ACCEL V SERIES_BRANCH SEND REFLECT PREFIX
+export KSRC KSRC_BASE ZSP_BRANCH FORCE ACCEL V SERIES_BRANCH SEND REFLECT PREFIX QUICK RUNS COMPRESSORS
 
-.PHONY: all help deps base apply kernel kernel-base selftests tools vm demo test check series send clean distclean
+.PHONY: all help deps base apply kernel kernel-base selftests tools vm demo test bench bench-kernels check series send clean distclean
 
 all: kernel selftests tools
 
@@ -88,6 +88,16 @@ demo: kernel selftests
 test: kernel kernel-base selftests
 	@$(MAKE) --no-print-directory tools
 	@selftests/run -k $(BZIMAGE) -b $(BZIMAGE_BASE)
+
+# Base vs series on perf-config kernels, alternating boots; QUICK=1 for a
+# smoke run. The tools are CO-RE: any built kernel's BTF will do for vmlinux.h.
+bench-kernels: apply
+	@scripts/build-bench-kernels.sh
+
+bench: bench-kernels $(SELFTEST_BIN)
+	@$(MAKE) --no-print-directory tools \
+		VMLINUX_BTF=$(firstword $(wildcard $(KOUT)/vmlinux) $(BUILD)/kernel-perf-bench/vmlinux)
+	@scripts/bench.sh
 
 # The upstream workflow: edit on the branch, make series, make check, make send.
 check: apply

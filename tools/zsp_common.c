@@ -465,29 +465,63 @@ int zsp_stack_start(const struct zsp_ksyms *ks, const __u64 *ips, int depth)
 	return d < depth ? d : 0;
 }
 
-const char *zsp_ksyms_resolve(const char *func, char *buf, size_t len)
+/*
+ * Text symbol names, read once: reading /proc/kallsyms costs seconds under
+ * TCG and a tool resolves about twenty functions at start-up.
+ */
+static char *text_syms;
+static size_t text_syms_len;
+
+static int text_syms_load(void)
 {
-	static const char *const clones[] = { ".isra.", ".constprop.", ".part.", ".llvm." };
-	char line[512], name[256];
-	size_t flen = strlen(func);
-	bool found = false;
+	char line[512], name[256], type;
+	size_t cap = 0;
 	FILE *f;
 
+	if (text_syms)
+		return 0;
 	f = fopen("/proc/kallsyms", "r");
 	if (!f)
-		return NULL;
-	buf[0] = 0;
+		return -1;
 	while (fgets(line, sizeof(line), f)) {
-		char type;
+		size_t need;
 
 		if (sscanf(line, "%*s %c %255s", &type, name) != 2)
 			continue;
 		if (type != 't' && type != 'T')
 			continue;
+		need = strlen(name) + 1;
+		if (text_syms_len + need > cap) {
+			char *p;
+
+			cap = (cap + need) * 2;
+			p = realloc(text_syms, cap);
+			if (!p) {
+				fclose(f);
+				return -1;
+			}
+			text_syms = p;
+		}
+		memcpy(text_syms + text_syms_len, name, need);
+		text_syms_len += need;
+	}
+	fclose(f);
+	return text_syms ? 0 : -1;
+}
+
+const char *zsp_ksyms_resolve(const char *func, char *buf, size_t len)
+{
+	static const char *const clones[] = { ".isra.", ".constprop.", ".part.", ".llvm." };
+	size_t flen = strlen(func);
+
+	if (text_syms_load())
+		return NULL;
+	buf[0] = 0;
+	for (const char *name = text_syms; name < text_syms + text_syms_len;
+	     name += strlen(name) + 1) {
 		if (!strcmp(name, func)) {
 			snprintf(buf, len, "%s", name);
-			found = true;
-			break;
+			return buf;
 		}
 		if (!buf[0] && !strncmp(name, func, flen)) {
 			for (size_t i = 0; i < sizeof(clones) / sizeof(clones[0]); i++)
@@ -495,8 +529,7 @@ const char *zsp_ksyms_resolve(const char *func, char *buf, size_t len)
 					snprintf(buf, len, "%s", name);
 		}
 	}
-	fclose(f);
-	return found || buf[0] ? buf : NULL;
+	return buf[0] ? buf : NULL;
 }
 
 /* ---- histograms ---- */
@@ -670,6 +703,17 @@ void zsp_hist_json(FILE *f, const struct zsp_hist *h, bool with_log2)
 			fprintf(f, "%s{\"lo\": %llu, \"hi\": %llu, \"count\": %llu}", first ? "" : ", ",
 				i ? 1ULL << (i - 1) : 0ULL, i ? (1ULL << i) - 1 : 0ULL,
 				(unsigned long long)slots[i]);
+			first = false;
+		}
+		/* The fine buckets too, so a reader can draw the CDF the percentiles come from. */
+		fprintf(f, "], \"buckets_ns\": [");
+		first = true;
+		for (unsigned int b = 0; b < ZSP_NBUCKETS; b++) {
+			if (!h->buckets[b])
+				continue;
+			fprintf(f, "%s[%llu, %llu]", first ? "" : ", ",
+				(unsigned long long)zsp_bucket_low(b),
+				(unsigned long long)h->buckets[b]);
 			first = false;
 		}
 		fprintf(f, "]");

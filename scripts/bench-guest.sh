@@ -1,0 +1,97 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# bench-guest.sh OUTDIR COMPRESSOR...: one benchmark boot, run inside the
+# guest by bench.sh. For each compressor the same thrash workload runs five
+# times, each writing its JSON into OUTDIR:
+#
+#   plain       nothing attached: swap-in throughput
+#   zswplat     load latency percentiles and histogram (+ throughput with it)
+#   zsplock     preempt-off time per load, zspage lock holds (+ throughput)
+#   zspsleep    throughput with the atomic-sleep detector attached
+#   cyclictest  SCHED_FIFO cyclictest pinned to the last vCPU while the
+#               workload's workers run on every vCPU
+#
+# Nothing here judges the figures: bench-report.py does, from the JSON.
+set -u
+
+out=${1:?usage: bench-guest.sh OUTDIR COMPRESSOR...}
+shift
+top=$(cd "$(dirname "$0")/.." && pwd)
+T=$top/build/tools
+S=$top/build/selftests/zswap-stress
+ncpu=$(nproc)
+# Workload: WORK_MIB of mixed pages in a memory cgroup a third that size, one
+# worker per vCPU, two random-order passes with 10% rewrites (stores keep
+# happening). The fixed amount of work makes zswpin/s comparable.
+mib=${ZSP_BENCH_MIB:-64}
+work=(-m "$mib" -c $((mib * 3 / 8)) -P "$ncpu" -p 2 -w 10)
+
+{
+	printf '{"kernel": "%s", "vcpus": %d, "mem_kib": %d, "work": "%s", ' \
+		"$(uname -r)" "$ncpu" "$(awk '/MemTotal/ {print $2}' /proc/meminfo)" "zswap-stress ${work[*]}"
+	printf '"zpool": "%s", "compressors": "%s"}\n' \
+		"$(cat /sys/module/zswap/parameters/zpool)" "$*"
+} > "$out/meta.json"
+
+# start_tool NAME FILE ARGS...: start a tool in the background and wait for
+# its "Ctrl-C to end." banner; TCG makes start-up take many seconds.
+start_tool() {
+	local name=$1 file=$2 i
+
+	shift 2
+	"$T/$name" "$@" > "$file" 2> "$file.err" &
+	tool_pid=$!
+	for i in $(seq 240); do
+		grep -q "Ctrl-C to end" "$file.err" 2>/dev/null && return 0
+		kill -0 $tool_pid 2>/dev/null || break
+		sleep 0.5
+	done
+	echo "bench: $name did not attach: $(head -3 "$file.err")" >&2
+	errors=$((errors + 1))
+	kill -INT $tool_pid 2>/dev/null
+	wait $tool_pid
+	return 1
+}
+
+stop_tool() {
+	kill -INT "$tool_pid" 2>/dev/null
+	wait "$tool_pid"
+}
+
+stress() {
+	"$S" "${work[@]}" -s "$1" -j > "$2" 2> "$2.err" && return
+	echo "bench: zswap-stress failed ($2): $(head -2 "$2.err")" >&2
+	errors=$((errors + 1))
+}
+
+errors=0
+for c in "$@"; do
+	if ! echo "$c" > /sys/module/zswap/parameters/compressor; then
+		echo "bench: compressor $c not available" >&2
+		errors=$((errors + 1))
+		continue
+	fi
+	echo "bench: $c on $(uname -r)"
+	seed=1
+	stress $seed "$out/$c-plain.json"
+	for tool in zswplat zsplock zspsleep; do
+		seed=$((seed + 1))
+		args=(-j)
+		[ $tool = zsplock ] && args+=(-t 0)
+		start_tool $tool "$out/$c-$tool.tool.json" "${args[@]}" || continue
+		stress $seed "$out/$c-$tool.json"
+		stop_tool
+	done
+	cyclictest -m -q -t1 -a $((ncpu - 1)) -p 95 -i 1000 -h 100000 \
+		--json="$out/$c-cyclictest.ct.json" > /dev/null 2> "$out/$c-cyclictest.err" &
+	ct=$!
+	sleep 1
+	stress $((seed + 1)) "$out/$c-cyclictest.json"
+	kill -INT $ct
+	wait $ct
+done
+echo "bench: done, $errors error(s)"
+# A corrupted page or a tool that would not attach fails the boot; the
+# report shows which figures are missing.
+[ $errors -eq 0 ]

@@ -1,0 +1,357 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""bench-report.py BENCHDIR: turn the raw JSON of a bench.sh run into
+report.json, report.md and gnuplot plots (latency CDF and cyclictest
+distribution, base vs series, one panel per compressor).
+
+Every figure is a median over the boots of one kernel, with its spread
+(min..max) and the number of runs it comes from; ratios are series/base of
+those medians. Goals are checked against the figures and reported as met or
+missed, never adjusted."""
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+
+KERNELS = ("base", "series")
+TOOLS = ("zswplat", "zsplock", "zspsleep")
+
+
+def load_json(path):
+    """The last JSON object in a file (tools print one per report), or None."""
+    try:
+        with open(path) as f:
+            lines = [l for l in f.read().splitlines() if l.strip()]
+    except OSError:
+        return None
+    text = "\n".join(lines)
+    try:
+        return json.loads(text)
+    except ValueError:
+        pass
+    for line in reversed(lines):
+        try:
+            return json.loads(line)
+        except ValueError:
+            continue
+    return None
+
+
+def hist_percentile(hist, pct):
+    """hist: sorted [(value, count)]; the value at or below which pct% fall."""
+    total = sum(c for _, c in hist)
+    if not total:
+        return None
+    want = total * pct / 100.0
+    seen = 0
+    for v, c in hist:
+        seen += c
+        if seen >= want:
+            return v
+    return hist[-1][0]
+
+
+def run_metrics(rundir, comp):
+    """The figures one boot produced for one compressor (missing ones absent)."""
+    m = {}
+    plain = load_json(f"{rundir}/{comp}-plain.json")
+    if plain and plain.get("status") == "ok":
+        m["tput"] = plain["zswpin_per_sec"]
+    for tool in TOOLS:
+        s = load_json(f"{rundir}/{comp}-{tool}.json")
+        if s and s.get("status") == "ok" and m.get("tput"):
+            m[f"tput_{tool}"] = s["zswpin_per_sec"]
+            m[f"overhead_{tool}"] = 1.0 - s["zswpin_per_sec"] / m["tput"]
+    lat = load_json(f"{rundir}/{comp}-zswplat.tool.json")
+    if lat:
+        rows = [r for r in lat.get("compressors", []) if r.get("name") == comp]
+        if rows and rows[0]["phases"]["total"]["count"]:
+            t = rows[0]["phases"]["total"]
+            m["lat_count"] = t["count"]
+            for k in ("p50", "p99", "p999", "max"):
+                m[f"lat_{k}"] = t[f"{k}_ns"] / 1000.0
+            m["lat_buckets"] = [(lo / 1000.0, n) for lo, n in t.get("buckets_ns", [])]
+            m["lat_hooks"] = lat.get("hooks", {})
+    lock = load_json(f"{rundir}/{comp}-zsplock.tool.json")
+    if lock and lock.get("load_preempt_off", {}).get("count"):
+        p = lock["load_preempt_off"]
+        m["poff_loads"] = p["count"]
+        m["poff_mean"] = p["sum_ns"] / p["count"] / 1000.0
+        m["poff_max"] = p["max_ns"] / 1000.0
+        rd = lock.get("locks", {}).get("zspage-read", {})
+        if rd.get("hold_ns"):
+            m["read_poff_share"] = rd["preempt_off_share"]
+            m["read_traced"] = rd.get("traced", "")
+    ct = load_json(f"{rundir}/{comp}-cyclictest.ct.json")
+    if ct and ct.get("thread"):
+        th = next(iter(ct["thread"].values()))
+        hist = sorted((int(k), v) for k, v in th.get("histogram", {}).items())
+        m["ct_max"] = float(th["max"])
+        m["ct_avg"] = float(th["avg"])
+        m["ct_cycles"] = th["cycles"]
+        m["ct_hist"] = hist
+        p99 = hist_percentile(hist, 99)
+        if p99 is not None:
+            m["ct_p99"] = float(p99)
+    return m
+
+
+def summarize(values):
+    if not values:
+        return None
+    return {"median": statistics.median(values), "min": min(values),
+            "max": max(values), "n": len(values)}
+
+
+def merge_hist(hists):
+    acc = {}
+    for h in hists:
+        for v, c in h:
+            acc[v] = acc.get(v, 0) + c
+    return sorted(acc.items())
+
+
+def fmt(s, digits=1):
+    if not s:
+        return "n/a"
+    if s["n"] == 1:
+        return f"{s['median']:.{digits}f}"
+    return f"{s['median']:.{digits}f} ({s['min']:.{digits}f}..{s['max']:.{digits}f})"
+
+
+def ratio(a, b):
+    if not a or not b or not b["median"]:
+        return None
+    return a["median"] / b["median"]
+
+
+def fmt_ratio(r, digits=2):
+    return "n/a" if r is None else f"{r:.{digits}f}"
+
+
+def main():
+    bdir = sys.argv[1]
+    bench = load_json(f"{bdir}/bench.json") or {}
+    comps = bench.get("compressors", "").split()
+    runs = {k: [] for k in KERNELS}
+    failed = []
+    accel = set()
+    meta = {}
+    for name in sorted(os.listdir(f"{bdir}/runs")):
+        k, _, i = name.rpartition("-")
+        if k not in runs:
+            continue
+        rd = f"{bdir}/runs/{name}"
+        try:
+            with open(f"{rd}/status") as f:
+                ok = f.read().strip() == "0"
+        except OSError:
+            ok = False
+        if not ok or os.path.exists(f"{rd}/failed"):
+            failed.append(name)
+        try:
+            with open(f"{rd}/accel") as f:
+                accel.add(f.read().strip())
+        except OSError:
+            pass
+        meta.setdefault(k, load_json(f"{rd}/meta.json"))
+        runs[k].append({c: run_metrics(rd, c) for c in comps})
+
+    keys = ["lat_p50", "lat_p99", "lat_p999", "lat_max", "poff_mean", "poff_max",
+            "read_poff_share", "ct_p99", "ct_max", "tput"] + \
+           [f"overhead_{t}" for t in TOOLS]
+    table = {}
+    for c in comps:
+        table[c] = {}
+        for k in KERNELS:
+            ms = [r[c] for r in runs[k]]
+            table[c][k] = {key: summarize([m[key] for m in ms if key in m]) for key in keys}
+            table[c][k]["lat_cdf"] = merge_hist([m["lat_buckets"] for m in ms if "lat_buckets" in m])
+            table[c][k]["ct_hist"] = merge_hist([m["ct_hist"] for m in ms if "ct_hist" in m])
+            hooks = [m["lat_hooks"] for m in ms if "lat_hooks" in m]
+            table[c][k]["lat_hooks"] = hooks[0] if hooks else {}
+            traced = [m["read_traced"] for m in ms if "read_traced" in m]
+            table[c][k]["read_traced"] = traced[0] if traced else ""
+
+    # Goals, from the issue that asked for this benchmark.
+    goals = []
+
+    def goal(text, ok, figure):
+        goals.append({"goal": text, "met": ok, "figure": figure})
+
+    for c in comps:
+        b, s = table[c]["base"], table[c]["series"]
+        r = ratio(s["lat_p99"], b["lat_p99"])
+        goal(f"{c}: load p99 series/base <= 0.90", r is not None and r <= 0.90, fmt_ratio(r))
+        r = ratio(s["lat_p50"], b["lat_p50"])
+        goal(f"{c}: load p50 series/base <= 1.05", r is not None and r <= 1.05, fmt_ratio(r))
+        r = ratio(s["poff_mean"], b["poff_mean"])
+        goal(f"{c}: preempt-off time per load series <= 5% of base",
+             r is not None and r <= 0.05, "n/a" if r is None else f"{100 * r:.1f}%")
+        if c in ("deflate", "zstd", "lz4hc"):
+            r = ratio(s["ct_max"], b["ct_max"])
+            goal(f"{c}: cyclictest max under thrash series < base", r is not None and r < 1.0,
+                 fmt_ratio(r))
+        r = ratio(s["tput"], b["tput"])
+        goal(f"{c}: swap-in throughput series/base >= 0.98", r is not None and r >= 0.98,
+             fmt_ratio(r))
+        for k in KERNELS:
+            for t in TOOLS:
+                o = table[c][k][f"overhead_{t}"]
+                goal(f"{c}: {t} throughput overhead on {k} <= 5%",
+                     o is not None and o["median"] <= 0.05,
+                     "n/a" if o is None else f"{100 * o['median']:.1f}%")
+
+    report = {"bench": bench, "accel": sorted(accel), "failed_runs": failed,
+              "runs": {k: len(runs[k]) for k in KERNELS}, "meta": meta,
+              "table": {c: {k: {key: v for key, v in table[c][k].items()
+                                if key not in ("lat_cdf", "ct_hist")}
+                            for k in KERNELS} for c in comps},
+              "goals": goals}
+    with open(f"{bdir}/report.json", "w") as f:
+        json.dump(report, f, indent=1)
+
+    plots = write_plots(bdir, comps, table)
+    write_markdown(bdir, bench, report, table, comps, plots)
+    met = sum(g["met"] for g in goals)
+    print(f"bench-report: {met} of {len(goals)} goals met; {len(failed)} failed boot(s)")
+
+
+def write_plots(bdir, comps, table):
+    """Data files and gnuplot scripts; returns the plot files made."""
+    pdir = f"{bdir}/plots"
+    os.makedirs(pdir, exist_ok=True)
+    for c in comps:
+        for k in KERNELS:
+            # Latency CDF from the fine buckets (value = bucket low bound, us).
+            h = table[c][k]["lat_cdf"]
+            total = sum(n for _, n in h)
+            with open(f"{pdir}/lat-{c}-{k}.dat", "w") as f:
+                seen = 0
+                for v, n in h:
+                    seen += n
+                    f.write(f"{max(v, 0.001):.3f} {seen / total:.6f}\n")
+            # cyclictest: fraction of wakeups with latency >= x (tail on log y).
+            h = table[c][k]["ct_hist"]
+            total = sum(n for _, n in h)
+            with open(f"{pdir}/ct-{c}-{k}.dat", "w") as f:
+                left = total
+                for v, n in h:
+                    f.write(f"{max(v, 1)} {left / total:.8f}\n")
+                    left -= n
+    cols = 2 if len(comps) > 1 else 1
+    rows = (len(comps) + cols - 1) // cols
+    size = f"{560 * cols},{400 * rows}"
+    made = []
+    for name, title, xl, yl, logy, fname in (
+        ("latency-cdf", "zswap load latency CDF ({c})", "load latency (us)",
+         "fraction of loads", False, "lat"),
+        ("cyclictest", "cyclictest wakeup latency under thrash ({c})", "latency (us)",
+         "fraction of wakeups >= x", True, "ct")):
+        gp = [f"set terminal pngcairo size {size} font 'sans,9'",
+              f"set output '{pdir}/{name}.png'",
+              f"set multiplot layout {rows},{cols}",
+              "set logscale x", "set grid", "set key bottom right" if not logy else "set key top right"]
+        if logy:
+            gp.append("set logscale y")
+        else:
+            gp.append("set yrange [0:1]")
+        for c in comps:
+            files = [f"{pdir}/{fname}-{c}-{k}.dat" for k in KERNELS]
+            if not all(os.path.getsize(p) for p in files):
+                gp.append(f"set title '{title.format(c=c)}: no data'")
+                gp.append("unset logscale x; plot [0:1][0:1] NaN notitle; set logscale x")
+                continue
+            gp += [f"set title '{title.format(c=c)}'", f"set xlabel '{xl}'", f"set ylabel '{yl}'",
+                   f"plot '{files[0]}' using 1:2 with steps lw 2 title 'base 6.1.192', "
+                   f"'{files[1]}' using 1:2 with steps lw 2 title 'base + series'"]
+        gp.append("unset multiplot")
+        with open(f"{pdir}/{name}.gp", "w") as f:
+            f.write("\n".join(gp) + "\n")
+        res = subprocess.run(["gnuplot", f"{pdir}/{name}.gp"], capture_output=True, text=True)
+        if res.returncode:
+            print(f"bench-report: gnuplot failed for {name}: {res.stderr.strip()}", file=sys.stderr)
+        else:
+            made.append(f"plots/{name}.png")
+    return made
+
+
+def write_markdown(bdir, bench, report, table, comps, plots):
+    nb, ns = report["runs"]["base"], report["runs"]["series"]
+    L = []
+    L.append("# zspreempt benchmark: 6.1.192 base vs base + series\n")
+    L.append(f"- started {bench.get('started', '?')}; {nb} base and {ns} series boots, "
+             f"alternating base/series; compressors: {' '.join(comps)}")
+    L.append(f"- host: {bench.get('host_cpu_model', '?')}, {bench.get('host_cpus', '?')} CPUs, "
+             f"kernel {bench.get('host', '?')}; {bench.get('qemu', '?')}, "
+             f"acceleration: {', '.join(report['accel']) or '?'}")
+    m = report["meta"].get("series") or report["meta"].get("base") or {}
+    L.append(f"- guest: {m.get('vcpus', '?')} vCPUs, {int(m.get('mem_kib', 0)) // 1024} MiB, "
+             f"zpool {m.get('zpool', '?')}, perf config (no lockdep/KASAN/atomic-sleep debugging, "
+             f"PREEMPT); workload `{m.get('work', '?')}` per phase")
+    L.append(f"- kernels: base {bench.get('base_rev', '?')[:12]}, series {bench.get('series_rev', '?')[:12]}")
+    if report["failed_runs"]:
+        L.append(f"- **failed boots** (figures missing): {', '.join(report['failed_runs'])}")
+    L.append("\nCells: median over boots (min..max). Ratio: series median / base median. "
+             "Latency in microseconds.\n")
+
+    def section(title, rows):
+        L.append(f"## {title}\n")
+        L.append("| compressor | figure | base | series | ratio |")
+        L.append("|---|---|---|---|---|")
+        for c in comps:
+            for label, key, digits in rows:
+                b, s = table[c]["base"][key], table[c]["series"][key]
+                L.append(f"| {c} | {label} | {fmt(b, digits)} | {fmt(s, digits)} | "
+                         f"{fmt_ratio(ratio(s, b))} |")
+        L.append("")
+
+    section("zswap load latency (zswplat, loads that decompress)",
+            [("p50", "lat_p50", 1), ("p99", "lat_p99", 1), ("p99.9", "lat_p999", 1),
+             ("max", "lat_max", 0)])
+    section("Preemption disabled in the load path (zsplock)",
+            [("mean per load (us)", "poff_mean", 2), ("max per load (us)", "poff_max", 1),
+             ("zspage read hold share preempt-off", "read_poff_share", 2)])
+    section("Scheduling latency: cyclictest SCHED_FIFO 95, pinned, under thrash",
+            [("p99 (us)", "ct_p99", 0), ("max (us)", "ct_max", 0)])
+    section("Swap-in throughput (zswpin/s, nothing attached)", [("loads/s", "tput", 0)])
+
+    L.append("## Tool overhead (throughput lost with the tool attached, same boot)\n")
+    L.append("| compressor | tool | base | series |")
+    L.append("|---|---|---|---|")
+    for c in comps:
+        for t in TOOLS:
+            cells = []
+            for k in KERNELS:
+                o = table[c][k][f"overhead_{t}"]
+                cells.append("n/a" if not o else
+                             f"{100 * o['median']:.1f}% ({100 * o['min']:.1f}..{100 * o['max']:.1f})")
+            L.append(f"| {c} | {t} | {cells[0]} | {cells[1]} |")
+    L.append("")
+
+    L.append("## Goals\n")
+    L.append("| goal | figure | met |")
+    L.append("|---|---|---|")
+    for g in report["goals"]:
+        L.append(f"| {g['goal']} | {g['figure']} | {'yes' if g['met'] else '**no**'} |")
+    L.append("")
+    for p in plots:
+        L.append(f"![{p}]({p})\n")
+    c0 = comps[0] if comps else None
+    if c0:
+        L.append("## What was traced\n")
+        for k in KERNELS:
+            hooks = table[c0][k]["lat_hooks"]
+            L.append(f"- {k}: zswplat hooks {', '.join(f'{a} ({b})' for a, b in hooks.items()) or 'n/a'}; "
+                     f"zspage read side: {table[c0][k]['read_traced'] or 'n/a'}")
+        L.append("\nPreempt-off time per load is the time a load spends holding the zspage "
+                 "read side with preemption disabled (plus zswap tree-lock holds where the "
+                 "kernel's spinlocks are traceable; on this perf config they are inlined).")
+    with open(f"{bdir}/report.md", "w") as f:
+        f.write("\n".join(L) + "\n")
+
+
+if __name__ == "__main__":
+    main()

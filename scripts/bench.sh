@@ -1,0 +1,70 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# bench.sh: boot the base and the series perf kernels alternately (base,
+# series, base, series, ...) with identical QEMU settings, run
+# bench-guest.sh in each, then write the report and plots with
+# bench-report.py. Drift on a shared, noisy host then hits both kernels alike.
+#
+#   RUNS=N         boots per kernel (default 3)
+#   COMPRESSORS=.. compressors per boot (default "lzo lz4 zstd deflate")
+#   QUICK=1        smoke check: lzo only, one boot each
+#
+# Results: build/bench/<UTC timestamp>/ (runs/<kernel>-<n>/*.json, report.md,
+# report.json, plots); build/bench/latest points at the newest.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+runs=${RUNS:-3}
+comps=${COMPRESSORS:-lzo lz4 zstd deflate}
+if [ -n "${QUICK:-}" ] && [ "${QUICK}" != 0 ]; then
+	runs=1
+	comps=${COMPRESSORS:-lzo}
+fi
+[[ $runs =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive number, not '$runs'"
+for c in $comps; do
+	case $c in
+	lzo | lzo-rle | lz4 | lz4hc | zstd | deflate | 842) ;;
+	*) die "unknown compressor '$c' in COMPRESSORS (try: lzo lz4 lz4hc zstd deflate)" ;;
+	esac
+done
+kdir=$ZSP_BUILD/bench-kernels
+for k in base series; do
+	[ -r "$kdir/bzImage-$k" ] || die "no $k bench kernel in $kdir: run 'make bench' (it builds them)"
+done
+for t in zswplat zsplock zspsleep; do
+	[ -x "$ZSP_BUILD/tools/$t" ] || die "$ZSP_BUILD/tools/$t missing: run 'make tools'"
+done
+command -v cyclictest >/dev/null || die "cyclictest missing: run 'make deps' (Debian rt-tests)"
+
+ncomp=$(wc -w <<< "$comps")
+dir=$ZSP_BUILD/bench/$(date -u +%Y%m%dT%H%M%SZ)
+mkdir -p "$dir/runs"
+# About 2.5 minutes per compressor per boot under TCG on 2 cores.
+note "$runs boot(s) per kernel x $ncomp compressor(s) ($comps): expect about $((runs * 2 * (ncomp * 5 + 1) / 2)) minutes under TCG"
+note "results in $dir"
+{
+	echo "{\"started\": \"$(date -u +%FT%TZ)\", \"runs\": $runs, \"compressors\": \"$comps\","
+	echo " \"host\": \"$(uname -r)\", \"host_cpus\": $(nproc), \"host_cpu_model\": \"$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)\","
+	echo " \"qemu\": \"$(qemu-system-x86_64 --version | head -1)\","
+	echo " \"base_rev\": \"$(cut -d' ' -f1 "$kdir/bzImage-base.rev")\", \"series_rev\": \"$(cut -d' ' -f1 "$kdir/bzImage-series.rev")\"}"
+} > "$dir/bench.json"
+
+failed=0
+for i in $(seq "$runs"); do
+	for k in base series; do
+		run=$dir/runs/$k-$i
+		note "run $i/$runs: $k kernel"
+		# Two vCPUs for two host cores: more would time-share under TCG.
+		if ! "$ZSP_TOP/scripts/run-vm.sh" -k "$kdir/bzImage-$k" -s 2 -m 512M -o "$run" \
+			-t $((ncomp * 600 + 120)) -- "bash $ZSP_TOP/scripts/bench-guest.sh $run $comps"; then
+			touch "$run/failed"
+			note "run $k-$i failed (console: $run/console.log); the report marks it"
+			failed=$((failed + 1))
+		fi
+	done
+done
+ln -sfn "$(basename "$dir")" "$ZSP_BUILD/bench/latest"
+python3 "$ZSP_TOP/scripts/bench-report.py" "$dir"
+note "report: $dir/report.md"
+[ $failed -eq 0 ] || die "$failed of $((runs * 2)) boots failed; their figures are missing from the report"

@@ -1,0 +1,45 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# build-bench-kernels.sh: the two benchmark kernels, from one worktree and one
+# output directory with the perf config. The base is built first; the series
+# kernel is then an incremental rebuild of it (git checkout touches only the
+# files the series changes, so make recompiles only those), which guarantees
+# that both kernels share every other object and differ by the series alone.
+#
+# Results: build/bench-kernels/bzImage-{base,series} and a .rev file each.
+# A kernel whose recorded revision and config still match is not rebuilt.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+wt=$ZSP_BUILD/linux-bench
+out=$ZSP_BUILD/kernel-perf-bench
+dst=$ZSP_BUILD/bench-kernels
+[ -n "$ZSP_BASE_REV" ] || die "no base recorded: run 'make base'"
+base=$(kgit rev-parse "$ZSP_BASE_REV^{commit}")
+series=$(kgit rev-parse HEAD)
+[ "$base" != "$series" ] || die "the kernel tree has no patches applied: run 'make apply'"
+mkdir -p "$dst"
+if [ ! -e "$wt/.git" ]; then
+	kgit worktree add -q --detach "$wt" "$base" || die "cannot add the bench worktree at $wt"
+fi
+
+# The config is part of what a stored kernel was built from.
+cfgsum=$(cat "$ZSP_TOP"/kernel-config/guest.config "$ZSP_TOP"/kernel-config/perf.config | sha1sum | cut -c1-12)
+
+build_one() {
+	local name=$1 rev=$2
+
+	if [ "$(cat "$dst/bzImage-$name.rev" 2>/dev/null)" = "$rev $cfgsum" ] && [ -f "$dst/bzImage-$name" ]; then
+		note "$name kernel up to date ($dst/bzImage-$name)"
+		return
+	fi
+	git -C "$wt" checkout -q --detach "$rev"
+	ZSP_KSRC_OVERRIDE=$wt ZSP_KOUT=$out "$ZSP_TOP/scripts/build-kernel.sh" perf
+	cp "$out/arch/x86/boot/bzImage" "$dst/bzImage-$name"
+	cp "$out/.config" "$dst/config-$name"
+	echo "$rev $cfgsum" > "$dst/bzImage-$name.rev"
+}
+
+build_one base "$base"
+build_one series "$series"

@@ -1,0 +1,92 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The benchmark's arithmetic, on a synthetic bench directory whose answers
+# are known: medians and spreads over boots, series/base ratios, goals met
+# and missed, a failed boot named, plots drawn. Plus bench.sh's bad input.
+. "$ZSP_TOP/selftests/host/lib.sh"
+
+b=$scratch/bench
+python3 - "$b" <<'PY'
+import json, os, sys
+
+d = sys.argv[1]
+os.makedirs(f"{d}/runs")
+json.dump({"started": "2026-01-01T00:00:00Z", "runs": 2, "compressors": "lzo deflate",
+           "host": "test", "host_cpus": 2, "host_cpu_model": "test cpu", "qemu": "QEMU test",
+           "base_rev": "a" * 40, "series_rev": "b" * 40}, open(f"{d}/bench.json", "w"))
+
+def hist(p50, p99, mx, n=1000):
+    # 98% at p50, 1% at p99, 1% at max: p50, p99 and max land where intended.
+    return {"count": n, "sum_ns": 0, "p50_ns": p50 * 1000, "p90_ns": p50 * 1000,
+            "p99_ns": p99 * 1000, "p999_ns": mx * 1000, "max_ns": mx * 1000,
+            "buckets_ns": [[p50 * 1000, n * 98 // 100], [p99 * 1000, n // 100], [mx * 1000, n // 100]]}
+
+# (kernel, run) -> compressor -> figures
+fig = {
+    ("base", 1): {"lzo": (20, 90, 1000, 10.0, 5000, 1000), "deflate": (60, 200, 3000, 30.0, 9000, 500)},
+    ("base", 2): {"lzo": (22, 110, 1200, 12.0, 7000, 1100), "deflate": (62, 220, 3200, 32.0, 11000, 520)},
+    ("series", 1): {"lzo": (19, 40, 800, 0.1, 3000, 990), "deflate": (59, 190, 2000, 0.0, 4000, 500)},
+    ("series", 2): {"lzo": (21, 60, 900, 0.3, 5000, 1090), "deflate": (61, 209, 2100, 0.0, 6000, 520)},
+}
+for (k, i), comps in fig.items():
+    r = f"{d}/runs/{k}-{i}"
+    os.makedirs(r)
+    open(f"{r}/status", "w").write("0\n")
+    open(f"{r}/accel", "w").write("tcg\n")
+    json.dump({"kernel": "6.1.192", "vcpus": 2, "mem_kib": 500000, "work": "w", "zpool": "zsmalloc"},
+              open(f"{r}/meta.json", "w"))
+    for c, (p50, p99, mx, poff, ctmax, tput) in comps.items():
+        st = lambda t: json.dump({"status": "ok", "zswpin_per_sec": t}, open(f"{r}/{c}-{name}.json", "w"))
+        name = "plain"; st(tput)
+        name = "zswplat"; st(tput * 0.99)
+        name = "zsplock"; st(tput * 0.90)
+        name = "zspsleep"; st(tput)
+        # Tools print an interval report before the final one: the last counts.
+        with open(f"{r}/{c}-zswplat.tool.json", "w") as f:
+            f.write(json.dumps({"compressors": []}) + "\n")
+            f.write(json.dumps({"hooks": {"zswap_frontswap_load": "fentry"},
+                                "compressors": [{"name": c, "phases": {"total": hist(p50, p99, mx)}}]}) + "\n")
+        json.dump({"load_preempt_off": {"count": 100, "sum_ns": int(poff * 100 * 1000), "max_ns": int(poff * 5000)},
+                   "locks": {"zspage-read": {"hold_ns": 1, "preempt_off_share": 1.0 if k == "base" else 0.0,
+                                             "traced": "test"}}},
+                  open(f"{r}/{c}-zsplock.tool.json", "w"))
+        json.dump({"thread": {"0": {"histogram": {"10": 980, "500": 19, str(ctmax): 1},
+                                    "cycles": 1000, "min": 3, "max": ctmax, "avg": 12.0}}},
+                  open(f"{r}/{c}-cyclictest.ct.json", "w"))
+# A third base boot that failed before producing anything.
+os.makedirs(f"{d}/runs/base-3")
+open(f"{d}/runs/base-3/failed", "w").close()
+PY
+
+check "bench-report runs on a synthetic bench" 0 "goals met; 1 failed boot" python3 "$ZSP_TOP/scripts/bench-report.py" "$b"
+md=$b/report.md
+want() {
+	grep -qF -- "$2" "$md" && ok "report: $1" || { not_ok "report: $1 (no line with: $2)"; grep -F "| $3 |" "$md" | head -5 | sed 's/^/#   /'; }
+}
+want "median and spread of lzo p99" "| lzo | p99 | 100.0 (90.0..110.0) | 50.0 (40.0..60.0) | 0.50 |" lzo
+want "preempt-off per load ratio" "| lzo | mean per load (us) | 11.00 (10.00..12.00) | 0.20 (0.10..0.30) | 0.02 |" lzo
+want "cyclictest max" "| deflate | max (us) | 10000 (9000..11000) | 5000 (4000..6000) | 0.50 |" deflate
+want "cyclictest p99 from the histogram" "| lzo | p99 (us) | 500 (500..500) | 500 (500..500) | 1.00 |" lzo
+want "throughput ratio" "| lzo | loads/s | 1050 (1000..1100) | 1040 (990..1090) | 0.99 |" lzo
+want "tool overhead as a share" "| lzo | zsplock | 10.0% (10.0..10.0) | 10.0% (10.0..10.0) |" lzo
+want "a met goal" "| lzo: load p99 series/base <= 0.90 | 0.50 | yes |" goal
+want "a missed goal says so with its figure" "| deflate: load p99 series/base <= 0.90 | 0.95 | **no** |" goal
+want "preempt-off goal in percent" "| lzo: preempt-off time per load series <= 5% of base | 1.8% | yes |" goal
+want "tool overhead goal missed" "| lzo: zsplock throughput overhead on series <= 5% | 10.0% | **no** |" goal
+want "the failed boot is named" "**failed boots** (figures missing): base-3" failed
+want "boots counted per kernel" "3 base and 2 series boots" boots
+for p in latency-cdf cyclictest; do
+	if [ -s "$b/plots/$p.png" ] && [ "$(head -c 4 "$b/plots/$p.png" | tail -c 3)" = PNG ]; then
+		ok "plot $p.png drawn by gnuplot"
+	else
+		not_ok "plot $p.png drawn by gnuplot"
+	fi
+done
+python3 -c "import json,sys; r=json.load(open(sys.argv[1])); assert r['runs'] == {'base': 3, 'series': 2}" \
+	"$b/report.json" && ok "report.json is valid JSON with the run counts" || not_ok "report.json"
+
+check "bench: RUNS must be a number" 1 "RUNS must be a positive number, not 'x'" env RUNS=x "$ZSP_TOP/scripts/bench.sh"
+check "bench: an unknown compressor is named" 1 "unknown compressor 'lzx'" env COMPRESSORS=lzx "$ZSP_TOP/scripts/bench.sh"
+check "bench: missing kernels say what to run" 1 "run 'make bench'" env ZSP_BUILD="$scratch/nobuild" "$ZSP_TOP/scripts/bench.sh"
+tap_done
