@@ -23,7 +23,7 @@ BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -I$(TOOLS_OUT) -Ib
 TOOL_CFLAGS := -O2 -g -Wall -Wextra -Wno-unused-parameter -Werror -I$(TOOLS_OUT) -Ibpf -Itools
 TOOL_BINS := $(addprefix $(TOOLS_OUT)/,$(TOOLS))
 
-export KSRC KSRC_BASE ZSP_BRANCH FORCE ACCEL V SERIES_BRANCH SEND REFLECT PREFIX QUICK RUNS COMPRESSORS
+export KSRC KSRC_BASE ZSP_BRANCH FORCE ACCEL V SERIES_BRANCH SEND REFLECT PREFIX QUICK RUNS COMPRESSORS REF
 
 .PHONY: all help deps base apply kernel kernel-base selftests tools vm demo test bench bench-kernels check series send clean distclean
 
@@ -93,6 +93,7 @@ test: kernel kernel-base selftests
 # smoke run. The tools are CO-RE: any built kernel's BTF will do for vmlinux.h.
 bench-kernels: apply
 	@scripts/build-bench-kernels.sh
+	@if [ -n "$(REF)" ] && [ "$(REF)" != 0 ]; then scripts/build-ref-kernel.sh; fi
 
 bench: bench-kernels $(SELFTEST_BIN)
 	@$(MAKE) --no-print-directory tools \

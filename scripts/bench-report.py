@@ -135,7 +135,7 @@ def main():
     bdir = sys.argv[1]
     bench = load_json(f"{bdir}/bench.json") or {}
     comps = bench.get("compressors", "").split()
-    runs = {k: [] for k in KERNELS}
+    runs = {k: [] for k in KERNELS + ("ref",)}
     failed = []
     accel = set()
     meta = {}
@@ -163,9 +163,10 @@ def main():
             "read_poff_share", "ct_p99", "ct_max", "tput"] + \
            [f"overhead_{t}" for t in TOOLS]
     table = {}
+    have = [k for k in KERNELS + ("ref",) if runs[k] or k in KERNELS]
     for c in comps:
         table[c] = {}
-        for k in KERNELS:
+        for k in have:
             ms = [r[c] for r in runs[k]]
             table[c][k] = {key: summarize([m[key] for m in ms if key in m]) for key in keys}
             table[c][k]["lat_cdf"] = merge_hist([m["lat_buckets"] for m in ms if "lat_buckets" in m])
@@ -205,10 +206,10 @@ def main():
                      "n/a" if o is None else f"{100 * o['median']:.1f}%")
 
     report = {"bench": bench, "accel": sorted(accel), "failed_runs": failed,
-              "runs": {k: len(runs[k]) for k in KERNELS}, "meta": meta,
+              "runs": {k: len(runs[k]) for k in have}, "meta": meta,
               "table": {c: {k: {key: v for key, v in table[c][k].items()
                                 if key not in ("lat_cdf", "ct_hist")}
-                            for k in KERNELS} for c in comps},
+                            for k in have} for c in comps},
               "goals": goals}
     with open(f"{bdir}/report.json", "w") as f:
         json.dump(report, f, indent=1)
@@ -224,7 +225,7 @@ def write_plots(bdir, comps, table):
     pdir = f"{bdir}/plots"
     os.makedirs(pdir, exist_ok=True)
     for c in comps:
-        for k in KERNELS:
+        for k in table[c]:
             # Latency CDF from the fine buckets (value = bucket low bound, us).
             h = table[c][k]["lat_cdf"]
             total = sum(n for _, n in h)
@@ -260,13 +261,16 @@ def write_plots(bdir, comps, table):
             gp.append("set yrange [0:1]")
         for c in comps:
             files = [f"{pdir}/{fname}-{c}-{k}.dat" for k in KERNELS]
+            ref = f"{pdir}/{fname}-{c}-ref.dat"
             if not all(os.path.getsize(p) for p in files):
                 gp.append(f"set title '{title.format(c=c)}: no data'")
                 gp.append("unset logscale x; plot [0:1][0:1] NaN notitle; set logscale x")
                 continue
             gp += [f"set title '{title.format(c=c)}'", f"set xlabel '{xl}'", f"set ylabel '{yl}'",
                    f"plot '{files[0]}' using 1:2 with steps lw 2 title 'base 6.1.192', "
-                   f"'{files[1]}' using 1:2 with steps lw 2 title 'base + series'"]
+                   f"'{files[1]}' using 1:2 with steps lw 2 title 'base + series'" +
+                   (f", '{ref}' using 1:2 with steps lw 1 dt 2 title 'Debian 6.12 (reference)'"
+                    if os.path.exists(ref) and os.path.getsize(ref) else "")]
         gp.append("unset multiplot")
         with open(f"{pdir}/{name}.gp", "w") as f:
             f.write("\n".join(gp) + "\n")
@@ -280,6 +284,7 @@ def write_plots(bdir, comps, table):
 
 def write_markdown(bdir, bench, report, table, comps, plots):
     nb, ns = report["runs"]["base"], report["runs"]["series"]
+    has_ref = bool(report["runs"].get("ref"))
     L = []
     L.append("# zspreempt benchmark: 6.1.192 base vs base + series\n")
     L.append(f"- started {bench.get('started', '?')}; {nb} base and {ns} series boots, "
@@ -291,31 +296,35 @@ def write_markdown(bdir, bench, report, table, comps, plots):
     L.append(f"- guest: {m.get('vcpus', '?')} vCPUs, {int(m.get('mem_kib', 0)) // 1024} MiB, "
              f"zpool {m.get('zpool', '?')}, perf config (no lockdep/KASAN/atomic-sleep debugging, "
              f"PREEMPT); workload `{m.get('work', '?')}` per phase")
-    L.append(f"- kernels: base {bench.get('base_rev', '?')[:12]}, series {bench.get('series_rev', '?')[:12]}")
+    L.append(f"- kernels: base {bench.get('base_rev', '?')[:12]}, series {bench.get('series_rev', '?')[:12]}" +
+             (f"; reference {bench.get('ref') or 'Debian 6.12'} ({report['runs']['ref']} boots: latency and "
+              f"cyclictest phases only)" if has_ref else ""))
     if report["failed_runs"]:
         L.append(f"- **failed boots** (figures missing): {', '.join(report['failed_runs'])}")
     L.append("\nCells: median over boots (min..max). Ratio: series median / base median. "
              "Latency in microseconds.\n")
 
-    def section(title, rows):
+    def section(title, rows, ref_too=False):
+        ref = has_ref and ref_too
         L.append(f"## {title}\n")
-        L.append("| compressor | figure | base | series | ratio |")
-        L.append("|---|---|---|---|---|")
+        L.append("| compressor | figure | base | series | ratio |" + (" 6.12 ref |" if ref else ""))
+        L.append("|---|---|---|---|---|" + ("---|" if ref else ""))
         for c in comps:
             for label, key, digits in rows:
                 b, s = table[c]["base"][key], table[c]["series"][key]
                 L.append(f"| {c} | {label} | {fmt(b, digits)} | {fmt(s, digits)} | "
-                         f"{fmt_ratio(ratio(s, b))} |")
+                         f"{fmt_ratio(ratio(s, b))} |" +
+                         (f" {fmt(table[c]['ref'][key], digits)} |" if ref else ""))
         L.append("")
 
     section("zswap load latency (zswplat, loads that decompress)",
             [("p50", "lat_p50", 1), ("p99", "lat_p99", 1), ("p99.9", "lat_p999", 1),
-             ("max", "lat_max", 0)])
+             ("max", "lat_max", 0)], True)
     section("Preemption disabled in the load path (zsplock)",
             [("mean per load (us)", "poff_mean", 2), ("max per load (us)", "poff_max", 1),
              ("zspage read hold share preempt-off", "read_poff_share", 2)])
     section("Scheduling latency: cyclictest SCHED_FIFO 95, pinned, under thrash",
-            [("p99 (us)", "ct_p99", 0), ("max (us)", "ct_max", 0)])
+            [("p99 (us)", "ct_p99", 0), ("max (us)", "ct_max", 0)], True)
     section("Swap-in throughput (zswpin/s, nothing attached)", [("loads/s", "tput", 0)])
 
     L.append("## Tool overhead (throughput lost with the tool attached, same boot)\n")

@@ -9,6 +9,8 @@
 #   RUNS=N         boots per kernel (default 3)
 #   COMPRESSORS=.. compressors per boot (default "lzo lz4 zstd deflate")
 #   QUICK=1        smoke check: lzo only, one boot each
+#   REF=1          also boot Debian's 6.12 (build-ref-kernel.sh) in each round,
+#                  latency and cyclictest phases only: a reference point
 #
 # Results: build/bench/<UTC timestamp>/ (runs/<kernel>-<n>/*.json, report.md,
 # report.json, plots); build/bench/latest points at the newest.
@@ -29,8 +31,10 @@ for c in $comps; do
 	esac
 done
 kdir=$ZSP_BUILD/bench-kernels
-for k in base series; do
-	[ -r "$kdir/bzImage-$k" ] || die "no $k bench kernel in $kdir: run 'make bench' (it builds them)"
+kernels="base series"
+[ -z "${REF:-}" ] || [ "$REF" = 0 ] || kernels+=" ref"
+for k in $kernels; do
+	[ -r "$kdir/bzImage-$k" ] || die "no $k bench kernel in $kdir: run 'make bench' (it builds them; REF=1 builds the reference)"
 done
 for t in zswplat zsplock zspsleep; do
 	[ -x "$ZSP_BUILD/tools/$t" ] || die "$ZSP_BUILD/tools/$t missing: run 'make tools'"
@@ -47,17 +51,20 @@ note "results in $dir"
 	echo "{\"started\": \"$(date -u +%FT%TZ)\", \"runs\": $runs, \"compressors\": \"$comps\","
 	echo " \"host\": \"$(uname -r)\", \"host_cpus\": $(nproc), \"host_cpu_model\": \"$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)\","
 	echo " \"qemu\": \"$(qemu-system-x86_64 --version | head -1)\","
-	echo " \"base_rev\": \"$(cut -d' ' -f1 "$kdir/bzImage-base.rev")\", \"series_rev\": \"$(cut -d' ' -f1 "$kdir/bzImage-series.rev")\"}"
+	echo " \"base_rev\": \"$(cut -d' ' -f1 "$kdir/bzImage-base.rev")\", \"series_rev\": \"$(cut -d' ' -f1 "$kdir/bzImage-series.rev")\","
+	echo " \"ref\": \"$([ "${kernels% ref}" = "$kernels" ] || cut -d' ' -f1 "$kdir/bzImage-ref.rev")\"}"
 } > "$dir/bench.json"
 
 failed=0
 for i in $(seq "$runs"); do
-	for k in base series; do
+	for k in $kernels; do
 		run=$dir/runs/$k-$i
+		env=
+		[ $k != ref ] || env="ZSP_BENCH_PHASES='zswplat cyclictest'"
 		note "run $i/$runs: $k kernel"
 		# Two vCPUs for two host cores: more would time-share under TCG.
 		if ! "$ZSP_TOP/scripts/run-vm.sh" -k "$kdir/bzImage-$k" -s 2 -m 512M -o "$run" \
-			-t $((ncomp * 600 + 120)) -- "bash $ZSP_TOP/scripts/bench-guest.sh $run $comps"; then
+			-t $((ncomp * 600 + 120)) -- "$env bash $ZSP_TOP/scripts/bench-guest.sh $run $comps"; then
 			touch "$run/failed"
 			note "run $k-$i failed (console: $run/console.log); the report marks it"
 			failed=$((failed + 1))
@@ -67,4 +74,4 @@ done
 ln -sfn "$(basename "$dir")" "$ZSP_BUILD/bench/latest"
 python3 "$ZSP_TOP/scripts/bench-report.py" "$dir"
 note "report: $dir/report.md"
-[ $failed -eq 0 ] || die "$failed of $((runs * 2)) boots failed; their figures are missing from the report"
+[ $failed -eq 0 ] || die "$failed of $((runs * $(wc -w <<< "$kernels"))) boots failed; their figures are missing from the report"

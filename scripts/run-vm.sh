@@ -100,7 +100,12 @@ cmdline="console=ttyS0 root=/dev/root rootfstype=9p ro init=$ZSP_TOP/scripts/gue
 cmdline+=" rootflags=trans=virtio,version=9p2000.L,msize=262144,cache=loose"
 cmdline+=" panic=-1 zsp.out=$out loglevel=6 $append"
 
-[ -n "$quiet" ] || note "booting $(basename "$(dirname "$(dirname "$(dirname "$(dirname "$kernel")")")")") ($accel, $smp vCPUs, $mem), run dir $out"
+# Name the kernel by its build directory, or by its file when copied out.
+case $kernel in
+*/arch/x86/boot/bzImage) kname=$(basename "${kernel%/arch/x86/boot/bzImage}") ;;
+*) kname=$(basename "$kernel") ;;
+esac
+[ -n "$quiet" ] || note "booting $kname ($accel, $smp vCPUs, $mem), run dir $out"
 start=$(date +%s)
 # multidevs=remap: the host's / spans several file systems, and without
 # remapping their inode numbers collide in the guest badly enough that

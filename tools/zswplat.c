@@ -297,13 +297,12 @@ int main(int argc, char **argv)
 		if (zsp_hook_attach(&hooks[h], tool))
 			goto cleanup_env;
 	}
-	if (!zsp_opts.json) {
-		fprintf(stderr, "%s: tracing zswap loads via", tool);
-		for (int h = 0; h < nhooks; h++)
-			if (hooks[h].mode != ZSP_NONE)
-				fprintf(stderr, "%s %s", h ? "," : "", hooks[h].note);
-		fprintf(stderr, ". Ctrl-C to end.\n");
-	}
+	/* On stderr even with -j, like the other tools: scripts wait for it. */
+	fprintf(stderr, "%s: tracing zswap loads via", tool);
+	for (int h = 0; h < nhooks; h++)
+		if (hooks[h].mode != ZSP_NONE)
+			fprintf(stderr, "%s %s", h ? "," : "", hooks[h].note);
+	fprintf(stderr, ". Ctrl-C to end.\n");
 
 	for (;;) {
 		double secs;

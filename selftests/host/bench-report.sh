@@ -14,7 +14,7 @@ d = sys.argv[1]
 os.makedirs(f"{d}/runs")
 json.dump({"started": "2026-01-01T00:00:00Z", "runs": 2, "compressors": "lzo deflate",
            "host": "test", "host_cpus": 2, "host_cpu_model": "test cpu", "qemu": "QEMU test",
-           "base_rev": "a" * 40, "series_rev": "b" * 40}, open(f"{d}/bench.json", "w"))
+           "base_rev": "a" * 40, "series_rev": "b" * 40, "ref": "linux-source-6.12-6.12.117-1~deb12u1"}, open(f"{d}/bench.json", "w"))
 
 def hist(p50, p99, mx, n=1000):
     # 98% at p50, 1% at p99, 1% at max: p50, p99 and max land where intended.
@@ -28,6 +28,7 @@ fig = {
     ("base", 2): {"lzo": (22, 110, 1200, 12.0, 7000, 1100), "deflate": (62, 220, 3200, 32.0, 11000, 520)},
     ("series", 1): {"lzo": (19, 40, 800, 0.1, 3000, 990), "deflate": (59, 190, 2000, 0.0, 4000, 500)},
     ("series", 2): {"lzo": (21, 60, 900, 0.3, 5000, 1090), "deflate": (61, 209, 2100, 0.0, 6000, 520)},
+    ("ref", 1): {"lzo": (30, 150, 2000, 9.0, 8000, 900), "deflate": (70, 300, 4000, 20.0, 12000, 400)},
 }
 for (k, i), comps in fig.items():
     r = f"{d}/runs/{k}-{i}"
@@ -75,6 +76,7 @@ want "a missed goal says so with its figure" "| deflate: load p99 series/base <=
 want "preempt-off goal in percent" "| lzo: preempt-off time per load series <= 5% of base | 1.8% | yes |" goal
 want "tool overhead goal missed" "| lzo: zsplock throughput overhead on series <= 5% | 10.0% | **no** |" goal
 want "the failed boot is named" "**failed boots** (figures missing): base-3" failed
+want "the 6.12 reference gets its own column" "| lzo | p99 | 100.0 (90.0..110.0) | 50.0 (40.0..60.0) | 0.50 | 150.0 |" lzo
 want "boots counted per kernel" "3 base and 2 series boots" boots
 for p in latency-cdf cyclictest; do
 	if [ -s "$b/plots/$p.png" ] && [ "$(head -c 4 "$b/plots/$p.png" | tail -c 3)" = PNG ]; then
@@ -83,7 +85,7 @@ for p in latency-cdf cyclictest; do
 		not_ok "plot $p.png drawn by gnuplot"
 	fi
 done
-python3 -c "import json,sys; r=json.load(open(sys.argv[1])); assert r['runs'] == {'base': 3, 'series': 2}" \
+python3 -c "import json,sys; r=json.load(open(sys.argv[1])); assert r['runs'] == {'base': 3, 'series': 2, 'ref': 1}" \
 	"$b/report.json" && ok "report.json is valid JSON with the run counts" || not_ok "report.json"
 
 check "bench: RUNS must be a number" 1 "RUNS must be a positive number, not 'x'" env RUNS=x "$ZSP_TOP/scripts/bench.sh"
