@@ -44,8 +44,11 @@ command -v cyclictest >/dev/null || die "cyclictest missing: run 'make deps' (De
 ncomp=$(wc -w <<< "$comps")
 dir=$ZSP_BUILD/bench/$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$dir/runs"
-# About 2.5 minutes per compressor per boot under TCG on 2 cores.
-note "$runs boot(s) per kernel x $ncomp compressor(s) ($comps): expect about $((runs * 2 * (ncomp * 5 + 1) / 2)) minutes under TCG"
+# Measured under TCG on 2 cores: about 85 s per compressor per boot with all
+# phases, 45 s with the reference's two, and 20 s to boot.
+secs=$((runs * (2 * (ncomp * 85 + 20))))
+[ "${kernels% ref}" = "$kernels" ] || secs=$((secs + runs * (ncomp * 45 + 20)))
+note "$runs boot(s) per kernel ($kernels) x $ncomp compressor(s) ($comps): expect about $((secs / 60 + 1)) minutes under TCG"
 note "results in $dir"
 {
 	echo "{\"started\": \"$(date -u +%FT%TZ)\", \"runs\": $runs, \"compressors\": \"$comps\","
