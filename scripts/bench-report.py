@@ -270,7 +270,8 @@ def write_plots(bdir, comps, table):
             ref = f"{pdir}/{fname}-{c}-ref.dat"
             if not all(os.path.getsize(p) for p in files):
                 gp.append(f"set title '{title.format(c=c)}: no data'")
-                gp.append("unset logscale x; plot [0:1][0:1] NaN notitle; set logscale x")
+                gp.append("unset logscale; plot [1:2][1:2] NaN notitle")
+                gp.append("set logscale x" + ("; set logscale y" if logy else ""))
                 continue
             gp += [f"set title '{title.format(c=c)}'", f"set xlabel '{xl}'", f"set ylabel '{yl}'",
                    f"plot '{files[0]}' using 1:2 with steps lw 2 title 'base 6.1.192', "
