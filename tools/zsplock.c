@@ -22,7 +22,8 @@ static const char *const lock_names[ZSPLOCK_NLOCKS] = {
 
 static struct {
 	int top;
-} env = { .top = 3 };
+	unsigned int locks;	/* bit per ZSPLOCK_* lock */
+} env = { .top = 3, .locks = (1u << ZSPLOCK_NLOCKS) - 1 };
 
 const char *argp_program_version = "zsplock (zspreempt) 1.0";
 static const char doc[] =
@@ -47,13 +48,37 @@ static const char doc[] =
 "\n"
 "EXAMPLES:\n"
 "    zsplock -d 10          # 10 s, one report\n"
-"    zsplock -j -t 5        # JSON, five top stacks per lock\n";
+"    zsplock -j -t 5        # JSON, five top stacks per lock\n"
+"    zsplock -l zspage      # zspage lock only: no system-wide mutex/spinlock hooks\n";
 
 static const struct argp_option opts[] = {
 	{ "top", 't', "N", 0, "Top N holding stacks per lock (default 3, 0 for none)", 0 },
+	{ "locks", 'l', "LIST", 0, "Trace only these, comma-separated: zspage, ctx-mutex, tree-lock (default all)", 0 },
 	{ NULL, 'h', NULL, OPTION_HIDDEN, "Show this help", 0 },
 	{},
 };
+
+/* zspage selects both sides: the write side is what contends with readers. */
+static unsigned int parse_locks(const char *arg)
+{
+	char buf[128], *tok, *save = NULL;
+	unsigned int m = 0;
+
+	if (strlen(arg) >= sizeof(buf))
+		return 0;
+	strcpy(buf, arg);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(tok, "zspage"))
+			m |= 1u << ZSPLOCK_ZSPAGE_READ | 1u << ZSPLOCK_ZSPAGE_WRITE;
+		else if (!strcmp(tok, "ctx-mutex"))
+			m |= 1u << ZSPLOCK_CTX_MUTEX;
+		else if (!strcmp(tok, "tree-lock"))
+			m |= 1u << ZSPLOCK_TREE;
+		else
+			return 0;
+	}
+	return m;
+}
 
 static error_t parse_arg(int key, char *arg, struct argp_state *state)
 {
@@ -64,6 +89,11 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		env.top = strtol(arg, &end, 10);
 		if (*end || env.top < 0)
 			argp_error(state, "invalid number of stacks: '%s'", arg);
+		break;
+	case 'l':
+		env.locks = parse_locks(arg);
+		if (!env.locks)
+			argp_error(state, "invalid lock list '%s': use zspage, ctx-mutex, tree-lock", arg);
 		break;
 	case 'h':
 		argp_state_help(state, stdout, ARGP_HELP_STD_HELP);
@@ -325,6 +355,22 @@ int main(int argc, char **argv)
 		if (err)
 			goto env_fail;
 	}
+	/*
+	 * Unselected locks are not attached at all: the mutex and spinlock
+	 * hooks fire system-wide and dominate the tool's overhead.
+	 */
+	if (!(env.locks & 1u << ZSPLOCK_ZSPAGE_READ))
+		for (i = 2; i < n; i++)
+			if (i < 4 || i >= 8)
+				zsp_hook_disable(&hooks[i]);
+	if (!(env.locks & 1u << ZSPLOCK_CTX_MUTEX)) {
+		zsp_hook_disable(&hooks[4]);
+		zsp_hook_disable(&hooks[5]);
+	}
+	if (!(env.locks & 1u << ZSPLOCK_TREE)) {
+		zsp_hook_disable(&hooks[6]);
+		zsp_hook_disable(&hooks[7]);
+	}
 	/* Pairs are all or nothing. */
 	for (i = 2; i + 1 < 8; i += 2)
 		if (hooks[i].mode == ZSP_NONE || hooks[i + 1].mode == ZSP_NONE) {
@@ -380,6 +426,9 @@ int main(int argc, char **argv)
 		 hooks[4].mode ? hooks[4].note : "not traced");
 	snprintf(note[ZSPLOCK_TREE], sizeof(note[0]), "%s",
 		 hooks[6].mode ? hooks[6].note : hooks[6].note[0] ? hooks[6].note : "not traced");
+	for (i = 0; i < ZSPLOCK_NLOCKS; i++)
+		if (!(env.locks & 1u << i))
+			snprintf(note[i], sizeof(note[0]), "not traced: not selected with -l");
 	for (i = 1; i < n; i++)
 		if (hooks[i].mode == ZSP_NONE && strcmp(hooks[i].func, "zspage_write_trylock") &&
 		    zsp_ksyms_resolve(hooks[i].func, sym, sizeof(sym)) == NULL)

@@ -13,7 +13,7 @@ T=$ZSP_BUILD/tools
 knob=/sys/kernel/debug/zswap/debug_load_sleep_us
 
 zswap_use zsmalloc lzo
-"$T/zsplock" -j -t 2 > /tmp/lock.json 2> /tmp/lock.err &
+"$T/zsplock" -l zspage -j -t 2 > /tmp/lock.json 2> /tmp/lock.err &
 lock=$!
 wait_for /tmp/lock.err "tracing zspage"
 [ -w "$knob" ] && echo 200 > "$knob"
@@ -42,7 +42,7 @@ echo "# stress: $(cat /tmp/stress.json)"
 # 10 ms inside every read, while compaction keeps migrating its pages, so
 # writers keep meeting read-held zspages. Only where the knob exists.
 if [ -w "$knob" ]; then
-	"$T/zsplock" -j -t 1 > /tmp/lock2.json 2> /tmp/lock2.err &
+	"$T/zsplock" -l zspage -j -t 1 > /tmp/lock2.json 2> /tmp/lock2.err &
 	lock2=$!
 	wait_for /tmp/lock2.err "tracing zspage"
 	# 10 ms per load; the cgroup leaves room for zswap's compressed pages,

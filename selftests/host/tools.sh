@@ -46,4 +46,8 @@ for t in zswplat zsplock zspsleep; do
 		skip "$t: kernel without kprobes or trampolines" "this host kernel has kprobes or ftrace; covered in the guest"
 	fi
 done
+if [ -x "$T/zsplock" ]; then
+	check "zsplock: unknown lock in -l is named (exit 2)" 2 "invalid lock list 'zspage,bogus'" \
+		"$T/zsplock" -l zspage,bogus
+fi
 tap_done
