@@ -279,13 +279,17 @@ def write_plots(bdir, comps, table):
                    (f", '{ref}' using 1:2 with steps lw 1 dt 2 title 'Debian 6.12 (reference)'"
                     if os.path.exists(ref) and os.path.getsize(ref) else "")]
         gp.append("unset multiplot")
-        with open(f"{pdir}/{name}.gp", "w") as f:
-            f.write("\n".join(gp) + "\n")
-        res = subprocess.run(["gnuplot", f"{pdir}/{name}.gp"], capture_output=True, text=True)
-        if res.returncode:
-            print(f"bench-report: gnuplot failed for {name}: {res.stderr.strip()}", file=sys.stderr)
-        else:
-            made.append(f"plots/{name}.png")
+        # The same plot as SVG: text, so a copy can live in the repository.
+        svg = [f"set terminal svg size {size} font 'sans,9'",
+               f"set output '{pdir}/{name}.svg'"] + gp[2:]
+        for ext, lines in (("png", gp), ("svg", svg)):
+            with open(f"{pdir}/{name}-{ext}.gp", "w") as f:
+                f.write("\n".join(lines) + "\n")
+            res = subprocess.run(["gnuplot", f"{pdir}/{name}-{ext}.gp"], capture_output=True, text=True)
+            if res.returncode:
+                print(f"bench-report: gnuplot failed for {name}.{ext}: {res.stderr.strip()}", file=sys.stderr)
+            elif ext == "png":
+                made.append(f"plots/{name}.png")
     return made
 
 
@@ -307,7 +311,7 @@ def write_markdown(bdir, bench, report, table, comps, plots):
              (f"; reference {bench.get('ref') or 'Debian 6.12'} ({report['runs']['ref']} boots: latency and "
               f"cyclictest phases only)" if has_ref else ""))
     if report["failed_runs"]:
-        L.append(f"- **failed boots** (figures missing): {', '.join(report['failed_runs'])}")
+        L.append(f"- **failed boots** (the phases each finished count; the rest are missing): {', '.join(report['failed_runs'])}")
     L.append("\nCells: median over boots (min..max). Ratio: series median / base median. "
              "Latency in microseconds.\n")
 

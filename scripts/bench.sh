@@ -67,7 +67,7 @@ for i in $(seq "$runs"); do
 		note "run $i/$runs: $k kernel"
 		# Two vCPUs for two host cores: more would time-share under TCG.
 		if ! "$ZSP_TOP/scripts/run-vm.sh" -k "$kdir/bzImage-$k" -s 2 -m 512M -o "$run" \
-			-t $((ncomp * 600 + 120)) -- "$env bash $ZSP_TOP/scripts/bench-guest.sh $run $comps"; then
+			-t $((ncomp * 300 + 180)) -- "$env bash $ZSP_TOP/scripts/bench-guest.sh $run $comps"; then
 			touch "$run/failed"
 			note "run $k-$i failed (console: $run/console.log); the report marks it"
 			failed=$((failed + 1))

@@ -76,7 +76,7 @@ want "a met goal" "| lzo: load p99 series/base <= 0.90 | 0.50 | yes |" goal
 want "a missed goal says so with its figure" "| deflate: load p99 series/base <= 0.90 | 0.95 | **no** |" goal
 want "preempt-off goal in percent" "| lzo: preempt-off time per load series <= 5% of base | 1.8% | yes |" goal
 want "tool overhead goal missed" "| lzo: zsplock throughput overhead on series <= 5% | 10.0% | **no** |" goal
-want "the failed boot is named" "**failed boots** (figures missing): base-3" failed
+want "the failed boot is named" "**failed boots** (the phases each finished count; the rest are missing): base-3" failed
 want "the 6.12 reference gets its own column" "| lzo | p99 | 100.0 (90.0..110.0) | 50.0 (40.0..60.0) | 0.50 | 150.0 |" lzo
 want "boots counted per kernel" "3 base and 2 series boots" boots
 for p in latency cyclictest; do
@@ -85,6 +85,8 @@ for p in latency cyclictest; do
 	else
 		not_ok "plot $p.png drawn by gnuplot"
 	fi
+	grep -q "<svg" "$b/plots/$p.svg" 2>/dev/null && ok "plot $p.svg drawn by gnuplot" ||
+		not_ok "plot $p.svg drawn by gnuplot"
 done
 python3 -c "import json,sys; r=json.load(open(sys.argv[1])); assert r['runs'] == {'base': 3, 'series': 2, 'ref': 1}" \
 	"$b/report.json" && ok "report.json is valid JSON with the run counts" || not_ok "report.json"
