@@ -257,9 +257,7 @@ def write_plots(bdir, comps, table):
          "fraction of loads >= x", True, "lat"),
         ("cyclictest", "cyclictest wakeup latency under thrash ({c})", "latency (us)",
          "fraction of wakeups >= x", True, "ct")):
-        gp = [f"set terminal pngcairo size {size} font 'sans,9'",
-              f"set output '{pdir}/{name}.png'",
-              f"set multiplot layout {rows},{cols}",
+        gp = [f"set multiplot layout {rows},{cols}",
               "set logscale x", "set grid", "set format y '%g'", "set key bottom right" if not logy else "set key top right"]
         if logy:
             gp.append("set logscale y")
@@ -279,12 +277,11 @@ def write_plots(bdir, comps, table):
                    (f", '{ref}' using 1:2 with steps lw 1 dt 2 title 'Debian 6.12 (reference)'"
                     if os.path.exists(ref) and os.path.getsize(ref) else "")]
         gp.append("unset multiplot")
-        # The same plot as SVG: text, so a copy can live in the repository.
-        svg = [f"set terminal svg size {size} font 'sans,9'",
-               f"set output '{pdir}/{name}.svg'"] + gp[2:]
-        for ext, lines in (("png", gp), ("svg", svg)):
+        # The same plot as SVG too: text, so a copy can live in the repository.
+        for ext, term in (("png", "pngcairo"), ("svg", "svg")):
             with open(f"{pdir}/{name}-{ext}.gp", "w") as f:
-                f.write("\n".join(lines) + "\n")
+                f.write("\n".join([f"set terminal {term} size {size} font 'sans,9'",
+                                   f"set output '{pdir}/{name}.{ext}'"] + gp) + "\n")
             res = subprocess.run(["gnuplot", f"{pdir}/{name}-{ext}.gp"], capture_output=True, text=True)
             if res.returncode:
                 print(f"bench-report: gnuplot failed for {name}.{ext}: {res.stderr.strip()}", file=sys.stderr)

@@ -277,6 +277,25 @@ static void reset(struct zsplock_bpf *skel)
 		bpf_map_delete_elem(fd, &key);
 }
 
+/*
+ * The lock each entry of main()'s hooks[] serves, in its order; -1 for the
+ * zswap entry points, which every lock's per-load figures need.
+ */
+static const int hook_lock[] = {
+	-1, -1,							/* load, store */
+	ZSPLOCK_ZSPAGE_READ, ZSPLOCK_ZSPAGE_READ,		/* read begin, end */
+	ZSPLOCK_CTX_MUTEX, ZSPLOCK_CTX_MUTEX,			/* mutex lock, unlock */
+	ZSPLOCK_TREE, ZSPLOCK_TREE,				/* spin lock, unlock */
+	ZSPLOCK_ZSPAGE_WRITE, ZSPLOCK_ZSPAGE_WRITE,		/* migrate, compact */
+	ZSPLOCK_ZSPAGE_WRITE, ZSPLOCK_ZSPAGE_WRITE,		/* rwlock write lock */
+	ZSPLOCK_ZSPAGE_WRITE, ZSPLOCK_ZSPAGE_WRITE,		/* write unlock, try-lock */
+};
+
+static bool hook_selected(int i)
+{
+	return hook_lock[i] < 0 || (env.locks & 1u << hook_lock[i]);
+}
+
 #define HOOK(s_, fn_, name_, req_, why_) ((struct zsp_hook){			\
 	.func = (fn_), .required = (req_), .why = (why_),				\
 	.fentry = (s_)->progs.fentry_##name_, .kprobe = (s_)->progs.kprobe_##name_ })
@@ -350,26 +369,18 @@ int main(int argc, char **argv)
 	hooks[n++] = HOOK(skel, "_raw_write_unlock", wunlock, false, "no rwlock zspage writers");
 	hooks[n++] = (struct zsp_hook){ .func = "zspage_write_trylock", .why = "no try-lock writers",
 		.fexit = skel->progs.fexit_wtrylock, .kretprobe = skel->progs.kretprobe_wtrylock };
-	for (i = 0; i < n; i++) {
-		err = zsp_hook_prepare(&hooks[i], &k, tool);
-		if (err)
-			goto env_fail;
-	}
 	/*
 	 * Unselected locks are not attached at all: the mutex and spinlock
 	 * hooks fire system-wide and dominate the tool's overhead.
 	 */
-	if (!(env.locks & 1u << ZSPLOCK_ZSPAGE_READ))
-		for (i = 2; i < n; i++)
-			if (i < 4 || i >= 8)
-				zsp_hook_disable(&hooks[i]);
-	if (!(env.locks & 1u << ZSPLOCK_CTX_MUTEX)) {
-		zsp_hook_disable(&hooks[4]);
-		zsp_hook_disable(&hooks[5]);
-	}
-	if (!(env.locks & 1u << ZSPLOCK_TREE)) {
-		zsp_hook_disable(&hooks[6]);
-		zsp_hook_disable(&hooks[7]);
+	for (i = 0; i < n; i++) {
+		if (!hook_selected(i)) {
+			zsp_hook_disable(&hooks[i]);
+			continue;
+		}
+		err = zsp_hook_prepare(&hooks[i], &k, tool);
+		if (err)
+			goto env_fail;
 	}
 	/* Pairs are all or nothing. */
 	for (i = 2; i + 1 < 8; i += 2)
@@ -430,7 +441,7 @@ int main(int argc, char **argv)
 		if (!(env.locks & 1u << i))
 			snprintf(note[i], sizeof(note[0]), "not traced: not selected with -l");
 	for (i = 1; i < n; i++)
-		if (hooks[i].mode == ZSP_NONE && strcmp(hooks[i].func, "zspage_write_trylock") &&
+		if (hook_selected(i) && hooks[i].mode == ZSP_NONE && strcmp(hooks[i].func, "zspage_write_trylock") &&
 		    zsp_ksyms_resolve(hooks[i].func, sym, sizeof(sym)) == NULL)
 			fprintf(stderr, "%s: note: %s: %s\n", tool, hooks[i].note, hooks[i].why);
 
