@@ -12,7 +12,8 @@ BZIMAGE_BASE := $(KOUT)-base/arch/x86/boot/bzImage
 MEM ?= 512M
 CMD ?= cat /proc/version; grep -r . /sys/module/zswap/parameters/
 SELFTEST_BIN := $(BUILD)/selftests/zswap-stress
-TEST_MODULE := $(BUILD)/module/zsp_atomic_sleep.ko
+# Inside the kernel build it belongs to: a module loads only into its own kernel.
+TEST_MODULE := $(KOUT)/zsp-module/zsp_atomic_sleep.ko
 
 # BPF tools: vmlinux.h from the built kernel when there is one, else from
 # VMLINUX_BTF= or the running kernel.
@@ -25,14 +26,16 @@ TOOL_BINS := $(addprefix $(TOOLS_OUT)/,$(TOOLS))
 
 export KSRC KSRC_BASE ZSP_BRANCH FORCE ACCEL V SERIES_BRANCH SEND REFLECT PREFIX QUICK RUNS COMPRESSORS REF
 
-.PHONY: all help deps base apply kernel kernel-base selftests tools vm demo test bench bench-kernels check series send clean distclean
+.PHONY: all help deps base apply kernel kernel-base selftests tools vm demo test test-kasan bench bench-kernels check series send clean distclean
 
 all: kernel selftests tools
 
 help:
 	@sed -n 's/^## //p' README.md | head -40
 
+# Every verb starts here: path and disk checks, then packages, in seconds.
 deps:
+	@scripts/preflight.sh
 	@scripts/deps.sh
 
 base: deps
@@ -83,11 +86,22 @@ vm: kernel selftests
 
 demo: kernel selftests
 	@$(MAKE) --no-print-directory tools
-	@scripts/demo.sh $(BZIMAGE)
+	@scripts/demo.sh $(BZIMAGE) $(wildcard $(BZIMAGE_BASE))
 
 test: kernel kernel-base selftests
 	@$(MAKE) --no-print-directory tools
 	@selftests/run -k $(BZIMAGE) -b $(BZIMAGE_BASE)
+
+# The memory-safety run: the series on a KASAN + lockdep + atomic-sleep
+# kernel, with the guest tests that touch freed-memory territory (contexts
+# across CPU hot-unplug, pool switch, compaction, straddling objects,
+# sleeping loads, tool attach/detach). Too slow to build in every CI run.
+KASAN_TESTS ?= zswap-integrity zswap-hotplug zswap-pool-switch zsmalloc-compaction zsmalloc-straddle zswap-sleep-in-load zswap-load-alloc zram tools-
+test-kasan:
+	@$(MAKE) --no-print-directory kernel selftests KCONFIG=kasan
+	@$(MAKE) --no-print-directory tools KCONFIG=kasan
+	@ZSP_TIMEOUT_SCALE=$${ZSP_TIMEOUT_SCALE:-3} selftests/run -l guest \
+		-k $(BUILD)/kernel-kasan/arch/x86/boot/bzImage $(KASAN_TESTS)
 
 # Base vs series on perf-config kernels, alternating boots; QUICK=1 for a
 # smoke run. The tools are CO-RE: any built kernel's BTF will do for vmlinux.h.

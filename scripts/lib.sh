@@ -42,3 +42,17 @@ kgit() {
 	fi
 	git -C "$ZSP_KSRC" "${id[@]}" "$@"
 }
+
+# zsp_path_ok PATH: the guest gets paths on the kernel command line, which
+# splits at blanks and has no quoting for init=; zsp.keep= lists paths with
+# commas. Anything else (/tmp, a CI workspace, a symlinked home) is fine.
+# On failure ZSP_PATH_WHY says why, to finish the caller's message.
+zsp_path_ok() {
+	case $1 in
+	*[!-A-Za-z0-9._/+@=:~]*)
+		ZSP_PATH_WHY="has a character the guest kernel command line cannot carry (blank, comma, quote, ...): move or clone it to a path of letters, digits and ._-+@=:~/"
+		return 1
+		;;
+	esac
+	return 0
+}

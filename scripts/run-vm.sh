@@ -8,7 +8,8 @@
 #
 # The guest's root is the host's / over 9p, read-only, so host-built tools run
 # unchanged in the guest; /tmp is tmpfs and OUT (the run directory, at the same
-# path on both sides) is writable. An initramfs would have to carry bash,
+# path on both sides) is writable. The checkout may live anywhere, /tmp
+# included: guest-init.sh keeps it visible. An initramfs would have to carry bash,
 # bpftool, libbpf, mkswap, cyclictest and their libraries; sharing the root
 # carries them all.
 set -euo pipefail
@@ -26,7 +27,7 @@ usage: run-vm.sh [options] -- COMMAND...
       --swap SIZE        swap disk size (default: 2G)
       --allow REGEX      console reports the command provokes on purpose (negative controls)
   -q, --quiet            do not stream the command's output
-ACCEL=kvm|tcg overrides the KVM probe.
+ACCEL=kvm|tcg overrides the KVM probe; ZSP_TIMEOUT_SCALE=N multiplies the timeout.
 USAGE
 }
 
@@ -49,6 +50,11 @@ while [ $# -gt 0 ]; do
 	esac
 done
 [ $# -gt 0 ] || { usage >&2; die "no guest command given"; }
+# A slower kernel (KASAN) stretches every limit alike.
+case ${ZSP_TIMEOUT_SCALE:-1} in
+'' | *[!0-9]* | 0) die "ZSP_TIMEOUT_SCALE must be a positive integer, not '$ZSP_TIMEOUT_SCALE'" ;;
+esac
+timeout=$((timeout * ${ZSP_TIMEOUT_SCALE:-1}))
 [ -r "$kernel" ] || die "kernel image '$kernel' not found: run 'make kernel'"
 command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 missing: run 'make deps'"
 
@@ -58,10 +64,8 @@ if [ -z "$out" ]; then
 fi
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
-# The guest mounts tmpfs over these, hiding the mount point of the share.
-case $out/ in
-/tmp/* | /run/* | /var/tmp/*) die "run directory $out is under /tmp, /run or /var/tmp, which are tmpfs in the guest: use a directory elsewhere" ;;
-esac
+# Paths go to the guest on the kernel command line, which splits at blanks.
+zsp_path_ok "$out" || die "run directory '$out' $ZSP_PATH_WHY"
 rm -f "$out/status" "$out/console.log" "$out/guest.out"
 printf '%s\n' "$*" > "$out/cmd"
 : > "$out/guest.out"
@@ -98,7 +102,10 @@ echo "$accel" > "$out/accel"
 
 cmdline="console=ttyS0 root=/dev/root rootfstype=9p ro init=$ZSP_TOP/scripts/guest-init.sh"
 cmdline+=" rootflags=trans=virtio,version=9p2000.L,msize=262144,cache=loose"
-cmdline+=" panic=-1 zsp.out=$out loglevel=6 $append"
+# The guest hides /tmp, /run and /var/tmp under tmpfs; it puts these back.
+keep=$ZSP_TOP
+case $ZSP_BUILD/ in "$ZSP_TOP"/*) ;; *) keep+=",$ZSP_BUILD" ;; esac
+cmdline+=" panic=-1 zsp.out=$out zsp.keep=$keep loglevel=6 $append"
 
 # Name the kernel by its build directory, or by its file when copied out.
 case $kernel in

@@ -9,7 +9,8 @@
 # allow: BUG: sleeping function called from invalid context|BUG: scheduling while atomic
 . "$ZSP_TOP/selftests/guest/lib.sh"
 T=$ZSP_BUILD/tools
-ko=$ZSP_BUILD/module/zsp_atomic_sleep.ko
+# Built inside the kernel build it belongs to (Makefile TEST_MODULE).
+ko=${ZSP_KOUT:-$ZSP_BUILD/kernel-debug}/zsp-module/zsp_atomic_sleep.ko
 
 if ! insmod "$ko"; then
 	not_ok "load the test module $ko"

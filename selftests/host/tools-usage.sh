@@ -24,11 +24,18 @@ check "kconfig: unknown config name" 1 "unknown kernel config 'fast'" "$ZSP_TOP/
 check "build-kernel: unknown config name" 1 "unknown kernel config 'fast'" env ZSP_KOUT="$scratch/ko" "$ZSP_TOP/scripts/build-kernel.sh" fast
 
 # Not root and a package missing: the exact apt-get command, no install.
+# The scripts run from a world-readable copy, so the checkout's own place
+# and mode (a clone in a mode-700 home) do not decide the outcome.
 if id nobody >/dev/null 2>&1 && command -v setpriv >/dev/null; then
+	pub=$(mktemp -d /tmp/zsp-nonroot.XXXXXX)
+	mkdir "$pub/scripts"
+	cp "$ZSP_TOP/scripts/deps.sh" "$ZSP_TOP/scripts/lib.sh" "$pub/scripts/"
+	chmod -R a+rX "$pub"
 	check "deps as non-root names the missing package and the command" 1 \
 		"apt-get install -y --no-install-recommends zsp-no-such-package" \
 		setpriv --reuid=nobody --regid=nogroup --clear-groups \
-		env ZSP_EXTRA_PKGS=zsp-no-such-package ZSP_BUILD="$scratch" "$ZSP_TOP/scripts/deps.sh"
+		env ZSP_EXTRA_PKGS=zsp-no-such-package ZSP_TOP="$pub" ZSP_BUILD="$pub/build" "$pub/scripts/deps.sh"
+	rm -rf "$pub"
 else
 	skip "deps as non-root" "no 'nobody' user or setpriv on this host"
 fi
