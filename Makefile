@@ -24,7 +24,7 @@ BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -I$(TOOLS_OUT) -Ib
 TOOL_CFLAGS := -O2 -g -Wall -Wextra -Wno-unused-parameter -Werror -I$(TOOLS_OUT) -Ibpf -Itools
 TOOL_BINS := $(addprefix $(TOOLS_OUT)/,$(TOOLS))
 
-export KSRC KSRC_BASE ZSP_BRANCH FORCE ACCEL V SERIES_BRANCH SEND REFLECT PREFIX QUICK RUNS COMPRESSORS REF
+export KSRC KSRC_BASE ZSP_BRANCH FORCE ACCEL V SERIES_BRANCH SEND REFLECT PREFIX QUICK RUNS COMPRESSORS REF MODE VCPUS
 
 .PHONY: all help deps base apply kernel kernel-base selftests tools vm demo test test-kasan bench bench-kernels check series send clean distclean
 

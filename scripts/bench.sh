@@ -11,6 +11,11 @@
 #   QUICK=1        smoke check: lzo only, one boot each
 #   REF=1          also boot Debian's 6.12 (build-ref-kernel.sh) in each round,
 #                  latency and cyclictest phases only: a reference point
+#   MODE=icount    (default) deterministic: guest time follows executed
+#                  instructions (run-vm.sh --icount), so host load does not
+#                  move the figures; MODE=realtime: multi-threaded TCG, guest
+#                  clocks follow the host (the first bench's mode)
+#   VCPUS=N        guest vCPUs (default 2)
 #
 # Results: build/bench/<UTC timestamp>/ (runs/<kernel>-<n>/*.json, report.md,
 # report.json, plots); build/bench/latest points at the newest.
@@ -24,6 +29,14 @@ if [ -n "${QUICK:-}" ] && [ "${QUICK}" != 0 ]; then
 	comps=${COMPRESSORS:-lzo}
 fi
 [[ $runs =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive number, not '$runs'"
+mode=${MODE:-icount}
+case $mode in
+icount) vmmode=(--icount) ;;
+realtime) vmmode=() ;;
+*) die "MODE must be icount or realtime, not '$mode'" ;;
+esac
+vcpus=${VCPUS:-2}
+[[ $vcpus =~ ^[1-8]$ ]] || die "VCPUS must be 1..8, not '$vcpus'"
 for c in $comps; do
 	case $c in
 	lzo | lzo-rle | lz4 | lz4hc | zstd | deflate | 842) ;;
@@ -52,6 +65,7 @@ note "$runs boot(s) per kernel ($kernels) x $ncomp compressor(s) ($comps): expec
 note "results in $dir"
 {
 	echo "{\"started\": \"$(date -u +%FT%TZ)\", \"runs\": $runs, \"compressors\": \"$comps\","
+	echo " \"mode\": \"$mode\", \"vcpus\": $vcpus,"
 	echo " \"host\": \"$(uname -r)\", \"host_cpus\": $(nproc), \"host_cpu_model\": \"$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)\","
 	echo " \"qemu\": \"$(qemu-system-x86_64 --version | head -1)\","
 	echo " \"base_rev\": \"$(cut -d' ' -f1 "$kdir/bzImage-base.rev")\", \"series_rev\": \"$(cut -d' ' -f1 "$kdir/bzImage-series.rev")\","
@@ -66,8 +80,9 @@ for i in $(seq "$runs"); do
 		[ $k != ref ] || env="ZSP_BENCH_PHASES='zswplat cyclictest'"
 		note "run $i/$runs: $k kernel"
 		# Two vCPUs for two host cores: more would time-share under TCG.
-		if ! "$ZSP_TOP/scripts/run-vm.sh" -k "$kdir/bzImage-$k" -s 2 -m 512M -o "$run" \
-			-t $((ncomp * 300 + 180)) -- "$env bash $ZSP_TOP/scripts/bench-guest.sh $run $comps"; then
+		# icount runs them on one host thread: allow twice the time.
+		if ! "$ZSP_TOP/scripts/run-vm.sh" "${vmmode[@]}" -k "$kdir/bzImage-$k" -s "$vcpus" -m 512M -o "$run" \
+			-t $((ncomp * 600 + 300)) -- "$env bash $ZSP_TOP/scripts/bench-guest.sh $run $comps"; then
 			touch "$run/failed"
 			note "run $k-$i failed (console: $run/console.log); the report marks it"
 			failed=$((failed + 1))

@@ -57,6 +57,13 @@ if ! mnt -t 9p -o trans=virtio,version=9p2000.L,msize=262144 zspout "$out"; then
 	echo o > /proc/sysrq-trigger
 fi
 
+# Booted with maxcpus=1 (run-vm.sh --icount): bring the other CPUs up now.
+if grep -q 'zsp\.online=all' /proc/cmdline; then
+	for c in /sys/devices/system/cpu/cpu[1-9]*/online; do
+		[ -e "$c" ] && echo 1 > "$c"
+	done
+fi
+
 if [ -b /dev/vda ]; then
 	mkswap -q /dev/vda >/dev/null && swapon /dev/vda
 fi

@@ -26,13 +26,17 @@ usage: run-vm.sh [options] -- COMMAND...
   -a, --append ARGS      extra kernel command line
       --swap SIZE        swap disk size (default: 2G)
       --allow REGEX      console reports the command provokes on purpose (negative controls)
+      --icount           deterministic time: single-threaded TCG with -icount, so guest
+                         clocks follow executed instructions, not the host; with -s N>1
+                         the guest boots on one CPU and onlines the others (QEMU 7.2
+                         stalls bringing up a second CPU at boot under icount)
   -q, --quiet            do not stream the command's output
-ACCEL=kvm|tcg overrides the KVM probe; ZSP_TIMEOUT_SCALE=N multiplies the timeout.
+ACCEL=kvm|tcg|icount overrides the KVM probe; ZSP_TIMEOUT_SCALE=N multiplies the timeout.
 USAGE
 }
 
 kernel=$ZSP_BUILD/kernel-debug/arch/x86/boot/bzImage
-mem=512M smp=4 timeout=900 out= append= swap=2G allow= quiet=
+mem=512M smp=4 timeout=900 out= append= swap=2G allow= quiet= icount=
 while [ $# -gt 0 ]; do
 	case $1 in
 	-k | --kernel) kernel=$2; shift 2 ;;
@@ -44,6 +48,7 @@ while [ $# -gt 0 ]; do
 	--swap) swap=$2; shift 2 ;;
 	--allow) allow=$2; shift 2 ;;
 	-q | --quiet) quiet=1; shift ;;
+	--icount) icount=1; shift ;;
 	-h | --help) usage; exit 0 ;;
 	--) shift; break ;;
 	*) usage >&2; die "unknown option '$1'" ;;
@@ -75,6 +80,7 @@ truncate -s "$swap" "$out/swap.img"
 # KVM hangs at boot on some hosts (see README); trust it only after a short
 # probe boot has reached userspace, and remember the verdict per host kernel.
 accel=${ACCEL:-}
+[ -z "$icount" ] || accel=icount
 if [ -z "$accel" ]; then
 	accel=tcg
 	mkdir -p "$ZSP_BUILD/vm"
@@ -96,7 +102,13 @@ fi
 case $accel in
 kvm) cpu=(-accel kvm -cpu host) ;;
 tcg) cpu=(-accel tcg,thread=multi -cpu max) ;;
-*) die "ACCEL must be kvm or tcg, not '$accel'" ;;
+# shift=0: one instruction is one virtual nanosecond; sleep=off: an idle
+# guest's clock jumps to its next timer instead of waiting in real time.
+icount)
+	cpu=(-accel tcg,thread=single -cpu max -icount shift=0,sleep=off)
+	[ "$smp" -le 1 ] || append+=" maxcpus=1 zsp.online=all"
+	;;
+*) die "ACCEL must be kvm, tcg or icount, not '$accel'" ;;
 esac
 echo "$accel" > "$out/accel"
 

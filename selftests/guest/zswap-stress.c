@@ -3,7 +3,7 @@
  * zswap-stress: push anonymous memory through zswap and verify every byte.
  *
  * Fills more memory than the process may keep resident (a memory cgroup with
- * memory.max, or simply more than the machine has) with pages of five kinds,
+ * memory.max, or simply more than the machine has) with pages of six kinds,
  * then reads them back in random order, several passes, regenerating each
  * page's expected contents and comparing byte for byte. Some pages are
  * rewritten between passes so stores keep happening alongside loads.
@@ -14,7 +14,12 @@
  *   mixed           half noise, half zeroes
  *   graded          a noise prefix of 1..4095 bytes then zeroes: compressed
  *                   sizes sweep every zsmalloc size class, including the
- *                   classes whose objects straddle two pages
+ *                   classes whose objects straddle two pages; the longest
+ *                   prefixes do not compress into a page and go to disk
+ *   classes         the same with a prefix of 1..3072 bytes: most size
+ *                   classes, the straddling ones included, and every page
+ *                   compresses into one, so none of them reaches the disk
+ *                   (the benchmark's deterministic phase needs pswpin 0)
  *
  * It reports the zswap/swap counter deltas it caused and, with -Z N, fails
  * unless zswap served at least N loads: a "pass" with no zswap traffic would
@@ -41,12 +46,14 @@
 #include <unistd.h>
 
 #define PAGE 4096UL
-#define NKINDS 5
+#define NKINDS 6
 
-enum kind { K_NOISE, K_TEXT, K_SAME, K_MIXED, K_GRADED };
+enum kind { K_NOISE, K_TEXT, K_SAME, K_MIXED, K_GRADED, K_CLASSES };
 static const char *const kind_name[NKINDS] = {
-	"incompressible", "text", "same-filled", "mixed", "graded",
+	"incompressible", "text", "same-filled", "mixed", "graded", "classes",
 };
+/* One letter per kind, in enum order, for -k. */
+static const char kind_letters[] = "ntsmgc";
 
 struct opts {
 	unsigned long mib;
@@ -56,7 +63,7 @@ struct opts {
 	unsigned long cg_max_mib;
 	uint64_t seed;
 	unsigned long min_zswpin;
-	const char *kinds;	/* subset of "ntsmg" */
+	const char *kinds;	/* subset of kind_letters */
 	bool json;
 	bool corrupt;
 	double max_seconds;
@@ -119,7 +126,9 @@ static void fill_page(uint8_t *p, enum kind k, uint64_t seed, size_t idx,
 		memset(p + PAGE / 2, 0, PAGE / 2);
 		break;
 	case K_GRADED:
-		n = 1 + (mix64(idx ^ seed) % (PAGE - 1));
+	case K_CLASSES:
+		n = k == K_GRADED ? 1 + mix64(idx ^ seed) % (PAGE - 1) :
+				    1 + mix64(idx ^ seed) % 3072;
 		for (i = 0; i < n; i++) {
 			s ^= s << 13;
 			s ^= s >> 7;
@@ -253,7 +262,7 @@ static int worker(const struct opts *o, unsigned int id, struct result *r)
 	double t0 = now();
 
 	for (i = 0; i < NKINDS; i++)
-		if (strchr(o->kinds, "ntsmg"[i]))
+		if (strchr(o->kinds, kind_letters[i]))
 			kinds[nk++] = i;
 	memset(r, 0, sizeof(*r));
 	mem = mmap(NULL, npages * PAGE, PROT_READ | PROT_WRITE,
@@ -332,7 +341,7 @@ static void usage(FILE *f)
 		"  -p PASSES   random-order verify passes (default 3)\n"
 		"  -P PROCS    worker processes sharing the memory (default 1)\n"
 		"  -w PCT      rewrite PCT%% of pages per pass (default 10)\n"
-		"  -k KINDS    page kinds from n(oise) t(ext) s(ame) m(ixed) g(raded) (default ntsmg)\n"
+		"  -k KINDS    page kinds from n(oise) t(ext) s(ame) m(ixed) g(raded) c(lasses) (default ntsmg)\n"
 		"  -s SEED     seed (default 1)\n"
 		"  -T SECONDS  stop starting new passes after SECONDS\n"
 		"  -Z LOADS    fail unless zswap served at least LOADS loads (zswpin delta)\n"
@@ -365,7 +374,7 @@ int main(int argc, char **argv)
 		case 's': o.seed = strtoull(optarg, &end, 0); break;
 		case 'T': o.max_seconds = strtod(optarg, &end); break;
 		case 'Z': o.min_zswpin = strtoul(optarg, &end, 0); break;
-		case 'k': o.kinds = optarg; end = optarg + strspn(optarg, "ntsmg"); break;
+		case 'k': o.kinds = optarg; end = optarg + strspn(optarg, kind_letters); break;
 		case 'j': o.json = true; end = ""; break;
 		case 'X': o.corrupt = true; end = ""; break;
 		case 'h': usage(stdout); return 0;
@@ -430,12 +439,13 @@ int main(int argc, char **argv)
 		       "\"verified\": %lu, \"bad\": %lu, \"rewritten\": %lu, \"seconds\": %.3f, "
 		       "\"zswpin\": %llu, \"zswpout\": %llu, \"pswpin\": %llu, \"pswpout\": %llu, "
 		       "\"zswap_stored_pages\": %llu, \"zswap_same_filled_pages\": %llu, "
-		       "\"zswap_reject_compress_poor\": %llu, \"zswap_written_back\": %llu, "
+		       "\"zswap_reject_compress_poor\": %llu, \"zswap_reject_alloc_fail\": %llu, "
+		       "\"zswap_written_back\": %llu, "
 		       "\"zswpin_per_sec\": %.1f, \"status\": \"%s\"}\n",
 		       o.mib, o.procs, total.passes_done, total.pages, total.verified,
 		       total.bad, total.rewritten, secs, D(zswpin), D(zswpout),
 		       D(pswpin), D(pswpout), after.stored, after.same_filled,
-		       D(reject_compress_poor), D(written_back), D(zswpin) / secs,
+		       D(reject_compress_poor), D(reject_alloc_fail), D(written_back), D(zswpin) / secs,
 		       rc ? "fail" : "ok");
 	} else {
 		printf("zswap-stress: %lu MiB, %u proc(s), %u pass(es): %lu page reads verified, %lu bad, %lu rewritten, %.1f s\n",
