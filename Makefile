@@ -54,9 +54,9 @@ kernel-base: base
 selftests: $(SELFTEST_BIN) $(TEST_MODULE)
 
 # The negative-control module, built against the test kernel's tree.
-$(TEST_MODULE): selftests/module/zsp_atomic_sleep.c selftests/module/Kbuild $(BZIMAGE)
+$(TEST_MODULE): $(wildcard selftests/module/*.c) selftests/module/Kbuild $(BZIMAGE)
 	@mkdir -p $(@D)
-	cp selftests/module/zsp_atomic_sleep.c selftests/module/Kbuild $(@D)/
+	cp selftests/module/*.c selftests/module/Kbuild $(@D)/
 	$(MAKE) -s -C $(KOUT) M=$(@D) modules
 
 $(SELFTEST_BIN): selftests/guest/zswap-stress.c | deps

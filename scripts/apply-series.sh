@@ -39,7 +39,12 @@ head=$(kgit rev-parse -q --verify "refs/heads/$ZSP_BRANCH" || true)
 if [ -n "$head" ] && [ -f "$stamp" ]; then
 	read -r old_want old_head < "$stamp"
 	if [ "$old_head" = "$head" ] && [ "$old_want" = "$want" ]; then
-		[ "$(kgit symbolic-ref -q HEAD)" = "refs/heads/$ZSP_BRANCH" ] || kgit checkout -q "$ZSP_BRANCH"
+		# The test kernel's branch (series + test aids) may stay checked
+		# out: apply-test-aids.sh keeps it in step with the series.
+		case $(kgit symbolic-ref -q HEAD) in
+		"refs/heads/$ZSP_BRANCH" | "refs/heads/$ZSP_BRANCH-test") ;;
+		*) kgit checkout -q "$ZSP_BRANCH" ;;
+		esac
 		note "series already applied (${#list[@]} patches on $ZSP_BRANCH)"
 		exit 0
 	fi
