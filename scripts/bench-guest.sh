@@ -13,6 +13,9 @@
 #               workload's workers run on every vCPU
 #   realworld   nothing attached, with incompressible pages in the mix
 #
+# and once per boot, first: memory, what one zswap pool costs per compressor
+# (pool-memory-guest.sh).
+#
 # Nothing here judges the figures: bench-report.py does, from the JSON.
 set -u
 
@@ -75,8 +78,14 @@ stress() {
 }
 
 # The reference kernel gets the latency phases only (ZSP_BENCH_PHASES).
-phases=${ZSP_BENCH_PHASES:-zswplat zsplock zspsleep cyclictest realworld}
+phases=${ZSP_BENCH_PHASES:-memory zswplat zsplock zspsleep cyclictest realworld}
 errors=0
+# What one pool costs, per compressor, before the workloads fragment memory.
+if [[ " $phases " == *" memory "* ]] &&
+	! bash "$top/scripts/pool-memory-guest.sh" "$out/memory.json" "$@" > "$out/memory.log" 2>&1; then
+	echo "bench: pool memory measurement failed: $(tail -2 "$out/memory.log")" >&2
+	errors=$((errors + 1))
+fi
 for c in "$@"; do
 	if ! echo "$c" > /sys/module/zswap/parameters/compressor; then
 		echo "bench: compressor $c not available" >&2

@@ -66,6 +66,7 @@ struct opts {
 	const char *kinds;	/* subset of kind_letters */
 	bool json;
 	bool corrupt;
+	const char *arm;	/* -K: file to write the worker's pid to */
 	double max_seconds;
 };
 
@@ -283,6 +284,18 @@ static int worker(const struct opts *o, unsigned int id, struct result *r)
 	r->pages = npages;
 	if (o->corrupt)
 		mem[(npages / 2) * PAGE + 123] ^= 0x40;
+	/*
+	 * -K: tell a kernel test knob (zswap's debug_corrupt_tgid) who we
+	 * are, once our pages are out, so that it is our next load it hits.
+	 */
+	if (o->arm) {
+		FILE *f = fopen(o->arm, "w");
+
+		if (!f || fprintf(f, "%d\n", (int)getpid()) < 0 || fclose(f)) {
+			fprintf(stderr, "zswap-stress: cannot write pid to %s: %s\n", o->arm, strerror(errno));
+			return 3;
+		}
+	}
 	for (pass = 0; pass < o->passes; pass++) {
 		uint64_t s = mix64(seed + pass + 1);
 
@@ -347,6 +360,7 @@ static void usage(FILE *f)
 		"  -Z LOADS    fail unless zswap served at least LOADS loads (zswpin delta)\n"
 		"  -j          JSON output\n"
 		"  -X          flip one byte after the fill (checks the verifier itself)\n"
+		"  -K PATH     each worker writes its pid to PATH after the fill (test knobs)\n"
 		"  -h          this help\n");
 }
 
@@ -363,7 +377,7 @@ int main(int argc, char **argv)
 	double t0, secs;
 	char *end;
 
-	while ((c = getopt(argc, argv, "m:c:p:P:w:k:s:T:Z:jXh")) != -1) {
+	while ((c = getopt(argc, argv, "m:c:p:P:w:k:s:T:Z:K:jXh")) != -1) {
 		errno = 0;
 		switch (c) {
 		case 'm': o.mib = strtoul(optarg, &end, 0); break;
@@ -377,6 +391,7 @@ int main(int argc, char **argv)
 		case 'k': o.kinds = optarg; end = optarg + strspn(optarg, kind_letters); break;
 		case 'j': o.json = true; end = ""; break;
 		case 'X': o.corrupt = true; end = ""; break;
+		case 'K': o.arm = optarg; end = ""; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}

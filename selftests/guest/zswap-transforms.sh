@@ -21,16 +21,19 @@ refcnt() {
 }
 
 for c in lzo lz4 zstd deflate; do
+	# From a pool of another compressor, with the empty pools released
+	# (asynchronously), switching to C creates a zsmalloc/C pool.
+	zswap_use zsmalloc lz4hc || { not_ok "$c: select zsmalloc/lz4hc"; continue; }
+	sleep 1
 	g0=$(refcnt "$c-generic") s0=$(refcnt "$c-scomp")
-	# zbud: a pool combination that does not exist yet, so one is created.
-	zswap_use zbud "$c" || { not_ok "$c: select zbud/$c"; continue; }
+	echo "$c" > /sys/module/zswap/parameters/compressor || { not_ok "$c: select $c"; continue; }
 	g1=$(refcnt "$c-generic") s1=$(refcnt "$c-scomp")
 	echo "# $c: $c-generic refcnt $g0 -> $g1, $c-scomp refcnt $s0 -> $s1 ($ncpu CPUs)"
 	[ $((g1 - g0)) -eq "$ncpu" ] && [ "$s1" -eq "$s0" ] &&
 		ok "$c: the new pool holds one synchronous transform per CPU and no scomp transform" ||
 		not_ok "$c: new pool added $((g1 - g0)) synchronous and $((s1 - s0)) scomp transforms, want $ncpu and 0"
-	zswap_use zsmalloc lzo
 done
+zswap_use zsmalloc lzo
 
 if ! insmod "$ko"; then
 	not_ok "load the asynchronous test driver $ko"
@@ -38,8 +41,8 @@ if ! insmod "$ko"; then
 fi
 grep -q "zsp-async-lzo" /proc/crypto && ok "zsp-async-lzo registered" || not_ok "zsp-async-lzo in /proc/crypto"
 m=/sys/module/zsp_async_comp/parameters
-# z3fold: a pool combination not used above, so it is new and gets the driver.
-zswap_use z3fold lzo || not_ok "select z3fold/lzo"
+# zbud: a pool combination not used above, so it is new and gets the driver.
+zswap_use zbud lzo || not_ok "select zbud/lzo"
 res=$("$ZSP_BIN/zswap-stress" -m 48 -c 16 -p 2 -Z 1000 -j 2> /tmp/err)
 rc=$?
 cat /tmp/err
