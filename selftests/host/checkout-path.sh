@@ -16,14 +16,15 @@ marker=$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')
 echo "$marker" > "$co/marker"
 
 if [ -r "$kernel" ]; then
-	check "a checkout under /tmp boots, and the guest sees its files and run directory" 0 "^seen $marker" \
+	# -q: a clean run prints nothing; what the guest saw is checked below.
+	check "a checkout under /tmp boots the test kernel" 0 "" \
 		env ZSP_TOP="$co" ZSP_BUILD="$co/build" "$co/scripts/run-vm.sh" -q -s 1 -m 256M -t 300 \
 		-k "$kernel" -o "$co/build/vm/run" -- "echo seen \$(cat $co/marker); cat $co/build/vm/run/guest.out > /dev/null"
 	# The guest wrote through the run directory's share: the host sees it.
 	[ "$(cat "$co/build/vm/run/status" 2>/dev/null)" = 0 ] &&
 		grep -q "^seen $marker" "$co/build/vm/run/guest.out" &&
-		ok "the guest's output under /tmp reached the host" ||
-		not_ok "the guest's output under /tmp reached the host (guest.out: $(head -c 200 "$co/build/vm/run/guest.out" 2>/dev/null))"
+		ok "the guest read the checkout's file and wrote the run directory, both under /tmp" ||
+		not_ok "the guest read the checkout's file and wrote the run directory, both under /tmp (guest.out: $(head -c 200 "$co/build/vm/run/guest.out" 2>/dev/null))"
 else
 	not_ok "a checkout under /tmp boots ($kernel not built: make kernel)"
 fi
