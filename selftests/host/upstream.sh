@@ -59,7 +59,9 @@ def tap(ok, desc):
 def subj(m):
     return re.sub(r"\s+", " ", m["Subject"])
 tap(len(msgs) == n + 1, f"{len(msgs)} messages for {n} patches and a cover letter")
-want = [f"[PATCH {k}/{n}]" if k else f"[PATCH 0/{n}]" for k in range(n + 1)]
+# Like git format-patch, b4 pads the number to the width of N (01/10).
+w = len(str(n))
+want = [f"[PATCH {k:0{w}d}/{n}]" for k in range(n + 1)]
 bad = [subj(m) for k, m in enumerate(msgs) if not subj(m).startswith(want[k])]
 tap(not bad, "subjects are [PATCH k/N] in order" + (f": {bad[:2]}" if bad else ""))
 cover_id = msgs[0]["Message-Id"]
@@ -108,5 +110,5 @@ fi
 
 # A v2 with a changelog.
 check "V=2 dry run" 0 "dry run" env V=2 "$ZSP_TOP/scripts/send-series.sh"
-grep -q '^Subject: \[PATCH v2 0/' "$out"/0000-*.eml && ok "V=2 subjects carry v2" || not_ok "V=2 subjects carry v2"
+grep -q '^Subject: \[PATCH v2 0*0/' "$out"/0000-*.eml && ok "V=2 subjects carry v2" || not_ok "V=2 subjects carry v2"
 tap_done
