@@ -10,7 +10,9 @@
 # base: record
 . "$ZSP_TOP/selftests/guest/lib.sh"
 
-secs=${ZSP_HOTPLUG_SECONDS:-150}
+# A slower kernel (KASAN: ZSP_TIMEOUT_SCALE) gets the same number of cycles
+# in proportionally more time.
+secs=${ZSP_HOTPLUG_SECONDS:-$((150 * ${ZSP_TIMEOUT_SCALE:-1}))}
 min_cycles=${ZSP_HOTPLUG_MIN_CYCLES:-100}
 ncpu=$(nproc --all)
 if [ "$ncpu" -lt 2 ] || [ ! -w /sys/devices/system/cpu/cpu1/online ]; then
