@@ -8,6 +8,9 @@
 # mutex/spinlock hooks have hung guests (README, Status).
 set -e
 out=${1:?usage: demo-guest.sh OUTDIR}
+# The guest gets no environment: find the checkout from this script.
+ZSP_TOP=${ZSP_TOP:-$(cd "$(dirname "$0")/.." && pwd)}
+ZSP_BUILD=${ZSP_BUILD:-$ZSP_TOP/build}
 T=$ZSP_BUILD/tools
 bin=$ZSP_BUILD/selftests
 . "$ZSP_TOP/selftests/guest/lib.sh" > /dev/null

@@ -16,12 +16,12 @@ out=$ZSP_BUILD/demo
 rm -rf "$out"
 mkdir -p "$out/series"
 "$ZSP_TOP/scripts/run-vm.sh" -k "$kernel" -o "$out/series" -t 1800 -- \
-	"bash $ZSP_TOP/scripts/demo-guest.sh $out/series"
+	"ZSP_TOP=$ZSP_TOP ZSP_BUILD=$ZSP_BUILD bash $ZSP_TOP/scripts/demo-guest.sh $out/series"
 args=("$out/series")
 if [ -n "$base" ] && [ -r "$base" ]; then
 	mkdir -p "$out/base"
 	"$ZSP_TOP/scripts/run-vm.sh" -k "$base" -o "$out/base" -t 1800 -- \
-		"bash $ZSP_TOP/scripts/demo-guest.sh $out/base"
+		"ZSP_TOP=$ZSP_TOP ZSP_BUILD=$ZSP_BUILD bash $ZSP_TOP/scripts/demo-guest.sh $out/base"
 	args+=("$out/base")
 else
 	note "no base kernel built (make kernel-base): the summary shows the series alone"
