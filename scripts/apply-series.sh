@@ -24,11 +24,10 @@ cd - >/dev/null
 base=$ZSP_BASE_REV
 [ -n "$base" ] || die "no base recorded: run 'make base'"
 kgit rev-parse -q --verify "$base^{commit}" >/dev/null || die "base $base missing from $ZSP_KSRC: run 'make base'"
-stamp=$(kgit rev-parse --git-path zspreempt-applied)
-case $stamp in /*) ;; *) stamp=$ZSP_KSRC/$stamp ;; esac
+stamp=$(kgit_path zspreempt-applied)
 want=$( (kgit rev-parse "$base^{commit}"; cd "$ZSP_PATCHES" && cat "${list[@]}" /dev/null) | sha256sum | cut -c1-64)
 
-if [ -d "$(kgit rev-parse --git-path rebase-apply)" ]; then
+if [ -d "$(kgit_path rebase-apply)" ]; then
 	die "a 'git am' is in progress in $ZSP_KSRC: finish it or run 'git -C $ZSP_KSRC am --abort'"
 fi
 if ! kgit diff --quiet HEAD --; then

@@ -14,8 +14,7 @@ test_branch=$ZSP_BRANCH-test
 aids=("$ZSP_TOP"/selftests/kernel/*.patch)
 series=$(kgit rev-parse -q --verify "refs/heads/$ZSP_BRANCH") || die "no branch $ZSP_BRANCH: run 'make apply'"
 want=$( (echo "$series"; cat "${aids[@]}") | sha256sum | cut -c1-64)
-stamp=$(kgit rev-parse --git-path zspreempt-test-applied)
-case $stamp in /*) ;; *) stamp=$ZSP_KSRC/$stamp ;; esac
+stamp=$(kgit_path zspreempt-test-applied)
 
 kgit diff --quiet HEAD -- || die "$ZSP_KSRC has uncommitted changes: commit them on $ZSP_BRANCH first"
 head=$(kgit rev-parse -q --verify "refs/heads/$test_branch" || true)

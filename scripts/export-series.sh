@@ -39,8 +39,7 @@ rmdir "$ZSP_PATCHES.new"
 
 # The branch now is what patches/ holds: tell apply-series.sh so.
 if [ "$branch" = "$ZSP_BRANCH" ]; then
-	stamp=$(kgit rev-parse --git-path zspreempt-applied)
-	case $stamp in /*) ;; *) stamp=$ZSP_KSRC/$stamp ;; esac
+	stamp=$(kgit_path zspreempt-applied)
 	list=$(cat "$ZSP_PATCHES/series")
 	want=$( (kgit rev-parse "$base^{commit}"; cd "$ZSP_PATCHES" && cat $list) | sha256sum | cut -c1-64)
 	echo "$want $(kgit rev-parse "$branch")" > "$stamp"

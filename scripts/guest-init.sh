@@ -3,8 +3,8 @@
 #
 # PID 1 of the QEMU guest. The root is the host's / over 9p, read-only; the
 # run's output directory is a writable 9p share mounted at its host path, so
-# guest and host see the same file names, wherever the checkout lives. Runs OUT/cmd with bash, stores its
-# exit status in OUT/status, and powers off.
+# guest and host see the same file names, wherever the checkout lives. Runs
+# OUT/cmd with bash, stores its exit status in OUT/status, and powers off.
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export HOME=/tmp TERM=dumb LC_ALL=C
 
@@ -51,7 +51,7 @@ ulimit -l unlimited
 
 out=$(sed -n 's/.*zsp\.out=\([^ ]*\).*/\1/p' /proc/cmdline)
 # The run directory may sit in one of the fresh tmpfs (a run under /tmp).
-[ -d "$out" ] || mkdir -p "$out"
+mkdir -p "$out"
 if ! mnt -t 9p -o trans=virtio,version=9p2000.L,msize=262144 zspout "$out"; then
 	echo "zsp-guest: cannot mount the output share at '$out'" > /dev/console
 	echo o > /proc/sysrq-trigger

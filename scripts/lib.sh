@@ -43,6 +43,15 @@ kgit() {
 	git -C "$ZSP_KSRC" "${id[@]}" "$@"
 }
 
+# kgit_path NAME: absolute path of NAME inside the kernel tree's git
+# directory (stamps of what the scripts applied there).
+kgit_path() {
+	local p
+
+	p=$(kgit rev-parse --git-path "$1")
+	case $p in /*) echo "$p" ;; *) echo "$ZSP_KSRC/$p" ;; esac
+}
+
 # zsp_path_ok PATH: the guest gets paths on the kernel command line, which
 # splits at blanks and has no quoting for init=; zsp.keep= lists paths with
 # commas. Anything else (/tmp, a CI workspace, a symlinked home) is fine.
