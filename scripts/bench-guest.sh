@@ -13,8 +13,9 @@
 #               workload's workers run on every vCPU
 #   realworld   nothing attached, with incompressible pages in the mix
 #
-# and once per boot, first: memory, what one zswap pool costs per compressor
-# (pool-memory-guest.sh).
+# and once per boot, first: mbench, the microbenchmark module of the changed
+# code (ZSP_MBENCH_KO, built against the booted kernel), then memory, what
+# one zswap pool costs per compressor (pool-memory-guest.sh).
 #
 # Nothing here judges the figures: bench-report.py does, from the JSON.
 set -u
@@ -78,8 +79,20 @@ stress() {
 }
 
 # The reference kernel gets the latency phases only (ZSP_BENCH_PHASES).
-phases=${ZSP_BENCH_PHASES:-memory zswplat zsplock zspsleep cyclictest realworld}
+phases=${ZSP_BENCH_PHASES:-mbench memory zswplat zsplock zspsleep cyclictest realworld}
 errors=0
+# The microbenchmark of the changed code, first, on a quiet machine: the
+# module built against this kernel runs at load time (zsp_mbench.c).
+if [[ " $phases " == *" mbench "* ]]; then
+	ko=${ZSP_MBENCH_KO:-}
+	if [ -z "$ko" ] || ! insmod "$ko" > "$out/mbench.log" 2>&1; then
+		echo "bench: microbenchmark module ${ko:-(none given)} failed: $(tail -2 "$out/mbench.log" 2>/dev/null)" >&2
+		errors=$((errors + 1))
+	else
+		cp /sys/kernel/debug/zsp_mbench/results "$out/mbench.jsonl"
+		rmmod zsp_mbench
+	fi
+fi
 # What one pool costs, per compressor, before the workloads fragment memory.
 if [[ " $phases " == *" memory "* ]] &&
 	! bash "$top/scripts/pool-memory-guest.sh" "$out/memory.json" "$@" > "$out/memory.log" 2>&1; then

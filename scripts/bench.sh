@@ -48,6 +48,7 @@ kernels="base series"
 [ -z "${REF:-}" ] || [ "$REF" = 0 ] || kernels+=" ref"
 for k in $kernels; do
 	[ -r "$kdir/bzImage-$k" ] || die "no $k bench kernel in $kdir: run 'make bench' (it builds them; REF=1 builds the reference)"
+	[ $k = ref ] || [ -r "$kdir/zsp_mbench-$k.ko" ] || die "no microbenchmark module for the $k kernel in $kdir: run 'make bench-kernels'"
 done
 for t in zswplat zsplock zspsleep; do
 	[ -x "$ZSP_BUILD/tools/$t" ] || die "$ZSP_BUILD/tools/$t missing: run 'make tools'"
@@ -55,12 +56,26 @@ done
 command -v cyclictest >/dev/null || die "cyclictest missing: run 'make deps' (Debian rt-tests)"
 
 ncomp=$(wc -w <<< "$comps")
-dir=$ZSP_BUILD/bench/$(date -u +%Y%m%dT%H%M%SZ)
-mkdir -p "$dir/runs"
-# Measured under TCG on 2 cores: about 85 s per compressor per boot with all
-# phases, 45 s with the reference's two, and 20 s to boot.
-secs=$((runs * (2 * (ncomp * 85 + 20))))
-[ "${kernels% ref}" = "$kernels" ] || secs=$((secs + runs * (ncomp * 45 + 20)))
+if [ -z "${ZSP_BENCH_DIR:-}" ]; then
+	dir=$ZSP_BUILD/bench/$(date -u +%Y%m%dT%H%M%SZ)
+	mkdir -p "$dir/runs"
+	# A run takes an hour or more: it runs from a snapshot of the scripts,
+	# tools and workload, so editing or rebuilding the checkout meanwhile
+	# cannot change what a later boot runs (bash reads a script as it goes),
+	# and the run keeps the exact binaries its figures came from.
+	snap=$dir/snapshot
+	mkdir -p "$snap/build/tools" "$snap/build/selftests"
+	cp -a "$ZSP_TOP/scripts" "$snap/"
+	cp "$ZSP_BUILD"/tools/{zswplat,zsplock,zspsleep} "$snap/build/tools/"
+	cp "$ZSP_BUILD/selftests/zswap-stress" "$snap/build/selftests/"
+	ZSP_BENCH_DIR=$dir ZSP_TOP=$snap ZSP_BUILD=$ZSP_BUILD exec "$snap/scripts/bench.sh" "$@"
+fi
+dir=$ZSP_BENCH_DIR
+# Measured under TCG on 2 cores (icount, 2 vCPUs): about 190 s per
+# compressor per boot with all phases (zstd and deflate more, lzo less), 90 s
+# to boot and run the microbenchmark and memory phases; realtime is faster.
+secs=$((runs * (2 * (ncomp * 190 + 90))))
+[ "${kernels% ref}" = "$kernels" ] || secs=$((secs + runs * (ncomp * 60 + 30)))
 note "$runs boot(s) per kernel ($kernels) x $ncomp compressor(s) ($comps): expect about $((secs / 60 + 1)) minutes under TCG"
 note "results in $dir"
 {
@@ -77,7 +92,9 @@ for i in $(seq "$runs"); do
 	for k in $kernels; do
 		run=$dir/runs/$k-$i
 		env=
+		env="ZSP_MBENCH_KO=$kdir/zsp_mbench-$k.ko"
 		[ $k != ref ] || env="ZSP_BENCH_PHASES='zswplat cyclictest'"
+		[ -z "${ZSP_BENCH_PHASES:-}" ] || [ $k = ref ] || env+=" ZSP_BENCH_PHASES='$ZSP_BENCH_PHASES'"
 		note "run $i/$runs: $k kernel"
 		# Two vCPUs for two host cores: more would time-share under TCG.
 		# icount runs them on one host thread: allow twice the time.

@@ -7,7 +7,8 @@
 # files the series changes, so make recompiles only those), which guarantees
 # that both kernels share every other object and differ by the series alone.
 #
-# Results: build/bench-kernels/bzImage-{base,series} and a .rev file each.
+# Results: build/bench-kernels/bzImage-{base,series}, the microbenchmark
+# module zsp_mbench-{base,series}.ko built against each, and a .rev file each.
 # A kernel whose recorded revision and config still match is not rebuilt.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -17,7 +18,8 @@ out=$ZSP_BUILD/kernel-perf-bench
 dst=$ZSP_BUILD/bench-kernels
 [ -n "$ZSP_BASE_REV" ] || die "no base recorded: run 'make base'"
 base=$(kgit rev-parse "$ZSP_BASE_REV^{commit}")
-series=$(kgit rev-parse HEAD)
+# The series branch, never the test-aid branch that may be checked out.
+series=$(kgit rev-parse -q --verify "refs/heads/$ZSP_BRANCH^{commit}") || die "no branch $ZSP_BRANCH: run 'make apply'"
 [ "$base" != "$series" ] || die "the kernel tree has no patches applied: run 'make apply'"
 mkdir -p "$dst"
 if [ ! -e "$wt/.git" ]; then
@@ -26,11 +28,14 @@ fi
 
 # The config is part of what a stored kernel was built from.
 cfgsum=$(cat "$ZSP_TOP"/kernel-config/guest.config "$ZSP_TOP"/kernel-config/perf.config | sha1sum | cut -c1-12)
+modsum=$(cat "$ZSP_TOP"/selftests/module/zsp_mbench.c "$ZSP_TOP"/selftests/module/Kbuild | sha1sum | cut -c1-12)
 
 build_one() {
-	local name=$1 rev=$2
+	local name=$1 rev=$2 mod
 
-	if [ "$(cat "$dst/bzImage-$name.rev" 2>/dev/null)" = "$rev $cfgsum" ] && [ -f "$dst/bzImage-$name" ]; then
+	mod=$dst/mbench-$name
+	if [ "$(cat "$dst/bzImage-$name.rev" 2>/dev/null)" = "$rev $cfgsum" ] && [ -f "$dst/bzImage-$name" ] &&
+		[ "$(cat "$dst/zsp_mbench-$name.rev" 2>/dev/null)" = "$rev $modsum" ]; then
 		note "$name kernel up to date ($dst/bzImage-$name)"
 		return
 	fi
@@ -39,6 +44,14 @@ build_one() {
 	cp "$out/arch/x86/boot/bzImage" "$dst/bzImage-$name"
 	cp "$out/.config" "$dst/config-$name"
 	echo "$rev $cfgsum" > "$dst/bzImage-$name.rev"
+	# The microbenchmark module, built against this kernel's tree while the
+	# output directory holds it (the two kernels share that directory).
+	rm -rf "$mod" && mkdir -p "$mod"
+	cp "$ZSP_TOP"/selftests/module/*.c "$ZSP_TOP"/selftests/module/Kbuild "$mod"/
+	make -s -C "$out" M="$mod" modules > "$mod/build.log" 2>&1 ||
+		die "microbenchmark module for the $name kernel failed to build (log: $mod/build.log)"
+	cp "$mod/zsp_mbench.ko" "$dst/zsp_mbench-$name.ko"
+	echo "$rev $modsum" > "$dst/zsp_mbench-$name.rev"
 }
 
 build_one base "$base"

@@ -30,13 +30,17 @@ usage: run-vm.sh [options] -- COMMAND...
                          clocks follow executed instructions, not the host; with -s N>1
                          the guest boots on one CPU and onlines the others (QEMU 7.2
                          stalls bringing up a second CPU at boot under icount)
+      --hang-stacks VMLINUX  QEMU's gdbstub on a socket in the run directory; if the
+                         guest is still running 30 s before the timeout, gdb takes
+                         every vCPU's registers and stack (symbols from VMLINUX) into
+                         hang-stacks.txt (boots with nokaslr)
   -q, --quiet            do not stream the command's output
 ACCEL=kvm|tcg|icount overrides the KVM probe; ZSP_TIMEOUT_SCALE=N multiplies the timeout.
 USAGE
 }
 
 kernel=$ZSP_BUILD/kernel-debug/arch/x86/boot/bzImage
-mem=512M smp=4 timeout=900 out= append= swap=2G allow= quiet= icount=
+mem=512M smp=4 timeout=900 out= append= swap=2G allow= quiet= icount= stacks=
 while [ $# -gt 0 ]; do
 	case $1 in
 	-k | --kernel) kernel=$2; shift 2 ;;
@@ -49,6 +53,7 @@ while [ $# -gt 0 ]; do
 	--allow) allow=$2; shift 2 ;;
 	-q | --quiet) quiet=1; shift ;;
 	--icount) icount=1; shift ;;
+	--hang-stacks) stacks=$2; shift 2 ;;
 	-h | --help) usage; exit 0 ;;
 	--) shift; break ;;
 	*) usage >&2; die "unknown option '$1'" ;;
@@ -118,6 +123,15 @@ cmdline+=" rootflags=trans=virtio,version=9p2000.L,msize=262144,cache=loose"
 keep=$ZSP_TOP
 case $ZSP_BUILD/ in "$ZSP_TOP"/*) ;; *) keep+=",$ZSP_BUILD" ;; esac
 cmdline+=" panic=-1 zsp.out=$out zsp.keep=$keep loglevel=6 $append"
+gdbopt=()
+if [ -n "$stacks" ]; then
+	[ -r "$stacks" ] || die "--hang-stacks: no vmlinux at '$stacks'"
+	command -v gdb >/dev/null || die "--hang-stacks needs gdb: apt-get install gdb"
+	[ "$timeout" -gt 60 ] || die "--hang-stacks needs a timeout above 60 s"
+	# Symbols must match the running text: no address randomisation.
+	cmdline+=" nokaslr"
+	gdbopt=(-gdb "unix:$out/gdb.sock,server,nowait")
+fi
 
 # Name the kernel by its build directory, or by its file when copied out.
 case $kernel in
@@ -137,15 +151,36 @@ boot() {
 		-device virtio-9p-pci,fsdev=root,mount_tag=/dev/root \
 		-fsdev "local,id=out,path=$out,security_model=none" \
 		-device virtio-9p-pci,fsdev=out,mount_tag=zspout \
-		-drive "file=$out/swap.img,if=virtio,format=raw,cache=unsafe" \
+		-drive "file=$out/swap.img,if=virtio,format=raw,cache=unsafe" "${gdbopt[@]}" \
 		> "$out/qemu.log" 2>&1 < /dev/null &
 	qpid=$!
+	[ -z "$stacks" ] || watch_hang $qpid &
 	if [ -z "$quiet" ]; then
 		tail -n +1 -f --pid=$qpid "$out/guest.out" &
 	fi
 	wait $qpid
 	qrc=$?
 	wait 2>/dev/null
+}
+# watch_hang QEMUPID: the --hang-stacks watchdog. gdb stops the guest,
+# so what it prints is every vCPU at one instant, then lets it go on.
+watch_hang() {
+	local i
+
+	for i in $(seq $((timeout - 30))); do
+		sleep 1
+		kill -0 "$1" 2>/dev/null || return 0
+		[ ! -s "$out/status" ] || return 0
+	done
+	{
+		echo "# guest still running after $((timeout - 30)) s: every vCPU, $(date -u +%FT%TZ)"
+		timeout 60 gdb -q -batch -nx "$stacks" \
+			-ex "target remote $out/gdb.sock" \
+			-ex "info threads" \
+			-ex "thread apply all bt 40" \
+			-ex "thread apply all info registers rip rsp cr3" \
+			-ex "detach" 2>&1
+	} > "$out/hang-stacks.txt"
 }
 set +e
 boot

@@ -54,12 +54,12 @@ tap_relay() {
 	done < "$1"
 }
 
-# wait_for FILE TEXT: wait up to 30 s for a background tool to print TEXT
-# (its "attached" banner) into FILE.
+# wait_for FILE TEXT [SECONDS]: wait up to SECONDS (default 30) for a
+# background tool to print TEXT (its "attached" banner) into FILE.
 wait_for() {
 	local i
 
-	for i in $(seq 60); do
+	for i in $(seq $((${3:-30} * 2))); do
 		grep -q -F "$2" "$1" 2>/dev/null && return 0
 		sleep 0.5
 	done

@@ -40,6 +40,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -75,6 +76,7 @@ struct counters {
 	unsigned long long stored, same_filled, reject_compress_poor,
 		reject_alloc_fail, reject_kmemcache_fail, pool_limit_hit,
 		written_back, duplicate_entry;
+	unsigned long long ctxt;	/* /proc/stat: context switches, all CPUs */
 };
 
 static uint64_t mix64(uint64_t x)
@@ -176,6 +178,13 @@ static int read_counters(struct counters *c)
 			c->pswpout = v;
 	}
 	fclose(f);
+	f = fopen("/proc/stat", "r");
+	if (f) {
+		while (fgets(line, sizeof(line), f))
+			if (sscanf(line, "ctxt %llu", &v) == 1)
+				c->ctxt = v;
+		fclose(f);
+	}
 	for (i = 0; i < sizeof(dbg) / sizeof(dbg[0]); i++) {
 		snprintf(path, sizeof(path), "/sys/kernel/debug/zswap/%s", dbg[i].path);
 		f = fopen(path, "r");
@@ -242,6 +251,11 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+static double tv_secs(struct timeval tv)
+{
+	return tv.tv_sec + tv.tv_usec / 1e6;
+}
+
 struct result {
 	unsigned long pages;
 	unsigned long verified;
@@ -252,6 +266,25 @@ struct result {
 };
 
 /* One worker: its own region, seed and page kinds. Returns 0 if all good. */
+/*
+ * SIGINT ends the run early but cleanly: the parent forwards it to the
+ * workers, each stops after the page it is on, and the report covers what
+ * was read and verified until then (exit 0 unless a page was bad).
+ */
+static volatile sig_atomic_t stop;
+static pid_t workers[64];
+static volatile sig_atomic_t nworkers;
+
+static void on_sigint(int sig)
+{
+	sig_atomic_t i;
+
+	(void)sig;
+	stop = 1;
+	for (i = 0; i < nworkers; i++)
+		kill(workers[i], SIGINT);
+}
+
 static int worker(const struct opts *o, unsigned int id, struct result *r)
 {
 	size_t npages = (o->mib << 20) / PAGE / o->procs;
@@ -308,7 +341,7 @@ static int worker(const struct opts *o, unsigned int id, struct result *r)
 			perm[i] = perm[j];
 			perm[j] = t;
 		}
-		for (i = 0; i < npages; i++) {
+		for (i = 0; i < npages && !stop; i++) {
 			size_t p = perm[i];
 			uint8_t *page = mem + p * PAGE;
 
@@ -333,6 +366,8 @@ static int worker(const struct opts *o, unsigned int id, struct result *r)
 				r->rewritten++;
 			}
 		}
+		if (stop)
+			break;
 		r->passes_done++;
 		if (o->max_seconds > 0 && now() - t0 > o->max_seconds)
 			break;
@@ -371,6 +406,8 @@ int main(int argc, char **argv)
 		.seed = 1, .kinds = "ntsmg",
 	};
 	struct counters before, after;
+	struct sigaction sa = { 0 };
+	struct rusage ru;
 	struct result total = { 0 }, *res;
 	unsigned int i;
 	int c, rc = 0;
@@ -413,19 +450,29 @@ int main(int argc, char **argv)
 		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (res == MAP_FAILED)
 		return 3;
+	sa.sa_handler = on_sigint;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
 	t0 = now();
 	for (i = 0; i < o.procs; i++) {
 		pid_t pid = fork();
 
 		if (pid < 0)
 			return 3;
-		if (pid == 0)
+		if (pid == 0) {
+			nworkers = 0;	/* a worker forwards to no one */
 			_exit(worker(&o, i, &res[i]));
+		}
+		workers[i] = pid;
+		nworkers = i + 1;
 	}
 	for (i = 0; i < o.procs; i++) {
+		pid_t w;
 		int st;
 
-		if (wait(&st) < 0)
+		while ((w = wait(&st)) < 0 && errno == EINTR)
+			;
+		if (w < 0)
 			break;
 		if (!WIFEXITED(st)) {
 			fprintf(stderr, "zswap-stress: worker killed by signal %d\n",
@@ -437,6 +484,8 @@ int main(int argc, char **argv)
 	}
 	secs = now() - t0;
 	read_counters(&after);
+	/* The workers' own CPU time and switches: where a swap-in's time went. */
+	getrusage(RUSAGE_CHILDREN, &ru);
 	if (o.cg_max_mib)
 		leave_cgroup();
 
@@ -456,12 +505,15 @@ int main(int argc, char **argv)
 		       "\"zswap_stored_pages\": %llu, \"zswap_same_filled_pages\": %llu, "
 		       "\"zswap_reject_compress_poor\": %llu, \"zswap_reject_alloc_fail\": %llu, "
 		       "\"zswap_written_back\": %llu, "
+		       "\"ctxt\": %llu, \"worker_vcsw\": %ld, \"worker_ivcsw\": %ld, "
+		       "\"worker_utime\": %.3f, \"worker_stime\": %.3f, "
 		       "\"zswpin_per_sec\": %.1f, \"status\": \"%s\"}\n",
 		       o.mib, o.procs, total.passes_done, total.pages, total.verified,
 		       total.bad, total.rewritten, secs, D(zswpin), D(zswpout),
 		       D(pswpin), D(pswpout), after.stored, after.same_filled,
-		       D(reject_compress_poor), D(reject_alloc_fail), D(written_back), D(zswpin) / secs,
-		       rc ? "fail" : "ok");
+		       D(reject_compress_poor), D(reject_alloc_fail), D(written_back),
+		       D(ctxt), ru.ru_nvcsw, ru.ru_nivcsw, tv_secs(ru.ru_utime), tv_secs(ru.ru_stime),
+		       D(zswpin) / secs, rc ? "fail" : "ok");
 	} else {
 		printf("zswap-stress: %lu MiB, %u proc(s), %u pass(es): %lu page reads verified, %lu bad, %lu rewritten, %.1f s\n",
 		       o.mib, o.procs, total.passes_done, total.verified, total.bad,

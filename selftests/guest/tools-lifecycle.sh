@@ -1,0 +1,98 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Attach and detach every tool, in every mode, again and again while the
+# thrash runs on every vCPU: a tracing tool must never hang or break the
+# kernel it observes. Each cycle must attach (banner seen), run, detach on
+# SIGINT within a bound and exit 0; afterwards no BPF link or program of
+# ours is left in the kernel. The console scanner fails the boot on any
+# splat, and the runner's timeout fails a hang.
+#
+# ZSP_LIFECYCLE_CYCLES (default 10) cycles per tool and mode; `make
+# test-lifecycle` runs 50. ZSP_LIFECYCLE_MODES narrows the list (names below).
+# vm: -m 512M -s 2 -t 1500
+. "$ZSP_TOP/selftests/guest/lib.sh"
+T=$ZSP_BUILD/tools
+cycles=${ZSP_LIFECYCLE_CYCLES:-10}
+scale=${ZSP_TIMEOUT_SCALE:-1}
+
+# name|tool and arguments. zsplock-all is the full mode with the ctx mutex and
+# tree lock; the names are what ZSP_LIFECYCLE_MODES selects.
+all_modes=(
+	"zswplat|zswplat"
+	"zswplat-cpu|zswplat -C -i 1"
+	"zsplock|zsplock"
+	"zsplock-zspage|zsplock -l zspage"
+	"zsplock-all|zsplock -l zspage,ctx-mutex,tree-lock"
+	"zspsleep|zspsleep"
+)
+modes=()
+for m in "${all_modes[@]}"; do
+	if [ -z "${ZSP_LIFECYCLE_MODES:-}" ] || [[ " $ZSP_LIFECYCLE_MODES " == *" ${m%%|*} "* ]]; then
+		modes+=("$m")
+	fi
+done
+
+zswap_use zsmalloc lzo
+# Thrash on every vCPU for as long as the cycles take; stopped at the end.
+"$ZSP_BIN/zswap-stress" -m 96 -c 32 -P "$(nproc)" -p 1000000 -w 10 -k tsmc -T 100000 \
+	> /tmp/thrash.out 2>&1 &
+thrash=$!
+
+before_progs=$(bpftool prog show 2>/dev/null | grep -c '^[0-9]')
+before_links=$(bpftool link show 2>/dev/null | grep -c '^[0-9]')
+
+for m in "${modes[@]}"; do
+	name=${m%%|*}
+	read -r -a cmd <<< "${m#*|}"
+	fails=0 slowest=0
+	for i in $(seq "$cycles"); do
+		t0=$(date +%s%N)
+		"$T/${cmd[0]}" "${cmd[@]:1}" > /tmp/lc.out 2> /tmp/lc.err &
+		pid=$!
+		if ! wait_for /tmp/lc.err "Ctrl-C to end" $((60 * scale)); then
+			echo "# $name cycle $i: no banner: $(head -3 /tmp/lc.err)"
+			kill -KILL $pid 2>/dev/null
+			wait $pid 2>/dev/null
+			fails=$((fails + 1))
+			continue
+		fi
+		sleep 1
+		kill -INT $pid
+		# Detaching must finish in a bounded time, or the kernel is stuck.
+		for _ in $(seq $((120 * scale))); do
+			kill -0 $pid 2>/dev/null || break
+			sleep 0.5
+		done
+		if kill -0 $pid 2>/dev/null; then
+			echo "# $name cycle $i: still running 60 s after SIGINT"
+			cat /proc/$pid/stack 2>/dev/null | sed 's/^/#   /'
+			fails=$((fails + 1))
+			kill -KILL $pid 2>/dev/null
+		fi
+		wait $pid
+		rc=$?
+		if [ $rc -ne 0 ]; then
+			echo "# $name cycle $i: exit $rc: $(tail -2 /tmp/lc.err)"
+			fails=$((fails + 1))
+		fi
+		ms=$((($(date +%s%N) - t0) / 1000000))
+		[ $ms -le $slowest ] || slowest=$ms
+	done
+	[ $fails -eq 0 ] && ok "$name: $cycles attach/detach cycles under thrash (slowest $slowest ms)" ||
+		not_ok "$name: $fails of $cycles cycles failed"
+done
+
+kill -INT $thrash 2>/dev/null
+wait $thrash
+# zswap-stress exits 0 when interrupted after verifying what it read.
+trc=$?
+[ $trc -eq 0 ] || [ $trc -eq 130 ] && ok "thrash verified every page it read (exit $trc)" ||
+	not_ok "thrash exit $trc: $(tail -2 /tmp/thrash.out)"
+
+after_progs=$(bpftool prog show 2>/dev/null | grep -c '^[0-9]')
+after_links=$(bpftool link show 2>/dev/null | grep -c '^[0-9]')
+[ "$after_progs" -eq "$before_progs" ] && [ "$after_links" -eq "$before_links" ] &&
+	ok "no BPF program or link left behind ($after_progs programs, $after_links links, as before)" ||
+	not_ok "BPF objects left behind: programs $before_progs -> $after_progs, links $before_links -> $after_links"
+tap_done
