@@ -26,7 +26,7 @@ TOOL_BINS := $(addprefix $(TOOLS_OUT)/,$(TOOLS))
 
 export KSRC KSRC_BASE ZSP_BRANCH FORCE ACCEL V SERIES_BRANCH SEND REFLECT PREFIX QUICK RUNS COMPRESSORS REF MODE VCPUS
 
-.PHONY: all help deps base apply kernel kernel-base selftests tools vm demo test test-kasan bench bench-kernels check series send clean distclean
+.PHONY: all help deps base apply kernel kernel-base selftests tools vm demo test test-kasan test-lifecycle bench bench-kernels check series send clean distclean
 
 all: kernel selftests tools
 
@@ -70,7 +70,7 @@ $(TOOLS_OUT)/vmlinux.h: $(VMLINUX_BTF) | deps
 	@test -r "$<" || { echo "tools: no BTF at '$<': build the kernel (make kernel) or set VMLINUX_BTF=" >&2; exit 1; }
 	bpftool btf dump file $< format c > $@.tmp && mv $@.tmp $@
 
-$(TOOLS_OUT)/%.bpf.o: bpf/%.bpf.c bpf/%.h bpf/zsp_hist.h bpf/zsp_hist.bpf.h bpf/zsp_filter.bpf.h $(TOOLS_OUT)/vmlinux.h
+$(TOOLS_OUT)/%.bpf.o: bpf/%.bpf.c bpf/%.h $(wildcard bpf/zsp_*.h) $(TOOLS_OUT)/vmlinux.h
 	clang $(BPF_CFLAGS) -c $< -o $@
 
 $(TOOLS_OUT)/%.skel.h: $(TOOLS_OUT)/%.bpf.o
@@ -105,6 +105,13 @@ test-kasan:
 	@$(MAKE) --no-print-directory tools KCONFIG=kasan
 	@ZSP_TIMEOUT_SCALE=$${ZSP_TIMEOUT_SCALE:-3} selftests/run -l guest \
 		-k $(BUILD)/kernel-kasan/arch/x86/boot/bzImage $(KASAN_TESTS)
+
+# The long tool lifecycle run: every tool in every mode attached and detached
+# 50 times under thrash (make test runs 10), on the series and the base.
+test-lifecycle: kernel kernel-base selftests
+	@$(MAKE) --no-print-directory tools
+	@ZSP_LIFECYCLE_CYCLES=50 ZSP_TIMEOUT_SCALE=$${ZSP_TIMEOUT_SCALE:-5} selftests/run -l guest \
+		-k $(BZIMAGE) -b $(BZIMAGE_BASE) tools-lifecycle
 
 # Base vs series on perf-config kernels, alternating boots; QUICK=1 for a
 # smoke run. The tools are CO-RE: any built kernel's BTF will do for vmlinux.h.

@@ -4,13 +4,20 @@
  * and how much of each hold ran with preemption disabled.
  *
  *   zspage read   object map/read begin .. unmap/read end (any user)
- *   zspage write  write_lock/unlock of a zspage inside migration/compaction,
- *                 and the writer try-lock of a preemptible zspage lock
- *   ctx mutex     the first mutex a zswap load/store takes .. its unlock
- *   tree lock     zswap's tree spinlock, found from zswap_trees[type]
+ *   zspage write  zs_page_migrate() as the hold, and the writer try-lock
+ *                 back-offs of a preemptible zspage lock
+ *   ctx mutex     waits: the first mutex a zswap load/store waits for
+ *   tree lock     waits: zswap's tree spinlock, found from zswap_trees[type]
  *
- * Per load it also adds up the preempt-off time spent inside the load:
- * zspage read holds with preemption off plus tree lock holds.
+ * Only zswap, zsmalloc and crypto functions are hooked. Waits for the two
+ * generic locks come from the lock:contention_begin/end tracepoints, which
+ * fire on contended slow paths only; their holds are not traced, because
+ * that would mean hooking mutex_lock()/_raw_spin_lock(), which every CPU
+ * runs all the time (README: why the tools cannot hang a kernel).
+ *
+ * Per load it adds up the preempt-off time spent inside the load: zspage
+ * read holds with preemption off, plus the scomp (de)compression call,
+ * which 6.1 runs under a per-CPU spinlock.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -19,40 +26,38 @@
 #include "zsplock.h"
 #include "zsp_hist.bpf.h"
 #include "zsp_filter.bpf.h"
+#include "zsp_preempt.bpf.h"
 
-#define PREEMPT_NEED_RESCHED	0x80000000
+/* include/trace/events/lock.h */
+#define LCB_F_SPIN	(1U << 0)
+#define LCB_F_MUTEX	(1U << 5)
 
 const volatile __u64 zswap_trees_addr;	/* 0: tree lock not tracked */
 const volatile __u32 tree_lock_off;
 /* preempt_count() the tracing itself adds: 0 in a trampoline, 1 in a kprobe. */
 const volatile int preempt_bias;
-/* No rwlock zspage writers to trace: time migration itself as the write hold. */
-const volatile bool migrate_is_hold;
+/* -t 0: no stacks at all, not even captured. */
+const volatile bool want_stacks = true;
 
 struct zsp_hist wait[ZSPLOCK_NLOCKS];
 struct zsp_hist hold[ZSPLOCK_NLOCKS];
 struct zsplock_stats stats[ZSPLOCK_NLOCKS];
 struct zsp_hist load_poff;	/* preempt-off ns per zswap load */
 __u64 zspage_read_nested;	/* read begins while one was open: not timed */
-
-extern int __preempt_count __ksym __weak;
+struct zsplock_drops drops;
 
 struct tstate {
 	__u32 zswap_depth;
-	__u32 writer_depth;
 	__u8 in_load;
 	__u8 zr_poff;
+	__u8 mx_waited;		/* this zswap call already waited for a mutex */
+	__u8 wait_kind;		/* ZSPLOCK_* of the pending wait */
 	__u64 load_poff_ns;
 	__u64 tree_lock;
-	/* zspage read */
-	__u64 zr_entry, zr_acq;
-	/* ctx mutex */
-	__u64 mx_addr, mx_entry, mx_acq, mx_poff_ns;
-	/* tree lock */
-	__u64 tr_entry, tr_acq;
-	/* zspage write: compaction holds two at once */
-	__u64 zw_pending, zw_entry, mig_entry;
-	__u64 zw_addr[2], zw_acq[2];
+	__u64 zr_entry, zr_acq;	/* zspage read */
+	__u64 sc_entry;		/* scomp call */
+	__u64 wait_lock, wait_entry;	/* contended lock being waited for */
+	__u64 mig_entry;	/* zs_page_migrate */
 };
 
 struct {
@@ -78,12 +83,7 @@ struct {
 
 static __always_inline bool preempt_off(void)
 {
-	int *pc;
-
-	if (!&__preempt_count)
-		return false;
-	pc = bpf_this_cpu_ptr(&__preempt_count);
-	return (*pc & ~PREEMPT_NEED_RESCHED) > preempt_bias;
+	return zsp_preempt_count() > preempt_bias;
 }
 
 static __always_inline struct tstate *get(bool create)
@@ -93,7 +93,10 @@ static __always_inline struct tstate *get(bool create)
 
 	if (t || !create || !wanted())
 		return t;
-	bpf_map_update_elem(&tasks, &tid, &zero, BPF_NOEXIST);
+	if (bpf_map_update_elem(&tasks, &tid, &zero, BPF_NOEXIST)) {
+		__sync_fetch_and_add(&drops.tasks, 1);
+		return NULL;
+	}
 	return bpf_map_lookup_elem(&tasks, &tid);
 }
 
@@ -101,7 +104,7 @@ static __always_inline void put_if_idle(struct tstate *t)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 
-	if (!t->zswap_depth && !t->writer_depth && !t->zr_acq && !t->zr_entry)
+	if (!t->zswap_depth && !t->zr_acq && !t->zr_entry && !t->mig_entry)
 		bpf_map_delete_elem(&tasks, &tid);
 }
 
@@ -110,16 +113,26 @@ static __always_inline void record_hold(void *ctx, __u32 lock, __u64 ns, bool po
 	struct zsplock_stack_key key = { .lock = lock };
 	struct zsplock_stack_val *v, zero = {};
 
+	bool new_max;
+
 	if (lock >= ZSPLOCK_NLOCKS)
 		return;
+	new_max = ns > hold[lock].max;
 	zsp_hist_add(&hold[lock], ns);
 	__sync_fetch_and_add(&stats[lock].hold_ns, ns);
 	if (poff)
 		__sync_fetch_and_add(&stats[lock].preempt_off_ns, ns);
+	/*
+	 * A stack walk costs more than the rest of the program: take one only
+	 * for a hold longer than any before, which is what the report shows.
+	 */
+	if (!want_stacks || !new_max)
+		return;
 	key.stackid = bpf_get_stackid(ctx, &stacks, 0);
 	v = bpf_map_lookup_elem(&holders, &key);
 	if (!v) {
-		bpf_map_update_elem(&holders, &key, &zero, BPF_NOEXIST);
+		if (bpf_map_update_elem(&holders, &key, &zero, BPF_NOEXIST))
+			__sync_fetch_and_add(&drops.stacks, 1);
 		v = bpf_map_lookup_elem(&holders, &key);
 		if (!v)
 			return;
@@ -143,6 +156,7 @@ static __always_inline int zswap_enter(unsigned int type, bool load)
 		t->in_load = load;
 		t->load_poff_ns = 0;
 		t->tree_lock = 0;
+		t->mx_waited = 0;
 		if (zswap_trees_addr && type < 32 &&
 		    !bpf_probe_read_kernel(&tree, sizeof(tree),
 					   (void *)(zswap_trees_addr + type * sizeof(void *))) && tree)
@@ -161,7 +175,7 @@ static __always_inline int zswap_leave(void)
 		if (t->in_load)
 			zsp_hist_add(&load_poff, t->load_poff_ns);
 		t->in_load = 0;
-		t->mx_addr = t->mx_acq = t->mx_entry = 0;
+		t->wait_lock = 0;
 		put_if_idle(t);
 	}
 	return 0;
@@ -186,10 +200,11 @@ static __always_inline int zr_begin(void)
 static __always_inline int zr_acquired(void)
 {
 	struct tstate *t = get(false);
-	__u64 now = bpf_ktime_get_ns();
+	__u64 now;
 
 	if (!t || !t->zr_entry || t->zr_acq)
 		return 0;
+	now = bpf_ktime_get_ns();
 	zsp_hist_add(&wait[ZSPLOCK_ZSPAGE_READ], now - t->zr_entry);
 	t->zr_acq = now;
 	t->zr_poff = preempt_off();
@@ -205,193 +220,122 @@ static __always_inline int zr_end(void *ctx)
 		return 0;
 	ns = bpf_ktime_get_ns() - t->zr_acq;
 	record_hold(ctx, ZSPLOCK_ZSPAGE_READ, ns, t->zr_poff);
-	if (t->zr_poff) {
-		if (t->in_load)
-			t->load_poff_ns += ns;
-		if (t->mx_acq)
-			t->mx_poff_ns += ns;
-	}
+	if (t->zr_poff && t->in_load)
+		t->load_poff_ns += ns;
 	t->zr_acq = t->zr_entry = 0;
 	put_if_idle(t);
 	return 0;
 }
 
-/* ---- ctx mutex ---- */
+/* ---- scomp: 6.1 (de)compresses under a per-CPU spinlock ---- */
 
-static __always_inline int mx_lock(void *lock)
+static __always_inline int scomp_enter(void)
 {
 	struct tstate *t = get(false);
 
-	if (!t || !t->zswap_depth || t->mx_addr)
-		return 0;
-	t->mx_addr = (__u64)lock;
-	t->mx_entry = bpf_ktime_get_ns();
+	if (t && t->zswap_depth && t->in_load)
+		t->sc_entry = bpf_ktime_get_ns();
 	return 0;
 }
 
-static __always_inline int mx_locked(void)
+static __always_inline int scomp_leave(void)
 {
 	struct tstate *t = get(false);
-	__u64 now = bpf_ktime_get_ns();
 
-	if (!t || !t->mx_entry || t->mx_acq)
+	if (!t || !t->sc_entry)
 		return 0;
-	zsp_hist_add(&wait[ZSPLOCK_CTX_MUTEX], now - t->mx_entry);
-	t->mx_acq = now;
-	t->mx_poff_ns = 0;
+	t->load_poff_ns += bpf_ktime_get_ns() - t->sc_entry;
+	t->sc_entry = 0;
 	return 0;
 }
 
-static __always_inline int mx_unlock(void *ctx, void *lock)
-{
-	struct tstate *t = get(false);
-	__u64 ns;
+/* ---- contended waits: ctx mutex, tree lock ---- */
 
-	if (!t || !t->mx_acq || t->mx_addr != (__u64)lock)
+static __always_inline int contention_begin(void *lock, unsigned int flags)
+{
+	struct tstate *t;
+	__u8 kind;
+
+	/* Cheapest test first: this fires for every contended lock. */
+	if (!(flags & (LCB_F_MUTEX | LCB_F_SPIN)))
 		return 0;
-	ns = bpf_ktime_get_ns() - t->mx_acq;
-	record_hold(ctx, ZSPLOCK_CTX_MUTEX, ns, false);
-	__sync_fetch_and_add(&stats[ZSPLOCK_CTX_MUTEX].preempt_off_ns,
-			     t->mx_poff_ns < ns ? t->mx_poff_ns : ns);
-	/* Only the first mutex of each zswap call is the context's. */
-	t->mx_acq = t->mx_entry = 0;
-	t->mx_addr = 1;
+	t = get(false);
+	if (!t || !t->zswap_depth || t->wait_lock)
+		return 0;
+	if (flags & LCB_F_MUTEX) {
+		if (t->mx_waited)
+			return 0;
+		kind = ZSPLOCK_CTX_MUTEX;
+	} else if (t->tree_lock && (__u64)lock == t->tree_lock) {
+		kind = ZSPLOCK_TREE;
+	} else {
+		return 0;
+	}
+	t->wait_kind = kind;
+	t->wait_lock = (__u64)lock;
+	t->wait_entry = bpf_ktime_get_ns();
 	return 0;
 }
 
-/* ---- tree spinlock ---- */
-
-static __always_inline int tr_lock(void *lock)
+static __always_inline int contention_end(void *lock)
 {
 	struct tstate *t = get(false);
+	__u32 kind;
 
-	if (!t || !t->zswap_depth || !t->tree_lock || (__u64)lock != t->tree_lock)
+	if (!t || !t->wait_lock || t->wait_lock != (__u64)lock)
 		return 0;
-	t->tr_entry = bpf_ktime_get_ns();
+	kind = t->wait_kind;
+	if (kind < ZSPLOCK_NLOCKS)
+		zsp_hist_add(&wait[kind], bpf_ktime_get_ns() - t->wait_entry);
+	if (kind == ZSPLOCK_CTX_MUTEX)
+		t->mx_waited = 1;
+	t->wait_lock = 0;
 	return 0;
 }
 
-static __always_inline int tr_locked(void)
+SEC("tp_btf/contention_begin")
+int BPF_PROG(contention_begin_tp, void *lock, unsigned int flags)
 {
-	struct tstate *t = get(false);
-	__u64 now = bpf_ktime_get_ns();
-
-	if (!t || !t->tr_entry || t->tr_acq)
-		return 0;
-	zsp_hist_add(&wait[ZSPLOCK_TREE], now - t->tr_entry);
-	t->tr_acq = now;
-	return 0;
+	return contention_begin(lock, flags);
 }
 
-static __always_inline int tr_unlock(void *ctx, void *lock)
+SEC("tp_btf/contention_end")
+int BPF_PROG(contention_end_tp, void *lock, int ret)
 {
-	struct tstate *t = get(false);
-	__u64 ns;
-
-	if (!t || !t->tr_acq || (__u64)lock != t->tree_lock)
-		return 0;
-	ns = bpf_ktime_get_ns() - t->tr_acq;
-	record_hold(ctx, ZSPLOCK_TREE, ns, true);
-	if (t->in_load)
-		t->load_poff_ns += ns;
-	t->tr_acq = t->tr_entry = 0;
-	return 0;
+	return contention_end(lock);
 }
 
 /* ---- zspage write side ---- */
-
-static __always_inline int writer_enter(void)
-{
-	struct tstate *t = get(true);
-
-	if (t)
-		t->writer_depth++;
-	return 0;
-}
-
-static __always_inline int writer_leave(void)
-{
-	struct tstate *t = get(false);
-
-	if (t && t->writer_depth) {
-		t->writer_depth--;
-		put_if_idle(t);
-	}
-	return 0;
-}
-
-static __always_inline int zw_lock(void *lock)
-{
-	struct tstate *t = get(false);
-
-	if (!t || !t->writer_depth)
-		return 0;
-	t->zw_pending = (__u64)lock;
-	t->zw_entry = bpf_ktime_get_ns();
-	return 0;
-}
-
-static __always_inline int zw_locked(void)
-{
-	struct tstate *t = get(false);
-	__u64 now = bpf_ktime_get_ns();
-	int i;
-
-	if (!t || !t->zw_pending)
-		return 0;
-	zsp_hist_add(&wait[ZSPLOCK_ZSPAGE_WRITE], now - t->zw_entry);
-	i = t->zw_addr[0] ? 1 : 0;
-	t->zw_addr[i] = t->zw_pending;
-	t->zw_acq[i] = now;
-	t->zw_pending = 0;
-	return 0;
-}
-
-static __always_inline int zw_unlock(void *ctx, void *lock)
-{
-	struct tstate *t = get(false);
-	__u64 now = bpf_ktime_get_ns();
-	int i;
-
-	if (!t || !t->writer_depth)
-		return 0;
-	if (t->zw_addr[0] == (__u64)lock)
-		i = 0;
-	else if (t->zw_addr[1] == (__u64)lock)
-		i = 1;
-	else
-		return 0;
-	record_hold(ctx, ZSPLOCK_ZSPAGE_WRITE, now - t->zw_acq[i], true);
-	t->zw_addr[i] = 0;
-	return 0;
-}
 
 static __always_inline int migrate_enter(void)
 {
 	struct tstate *t = get(true);
 
-	if (t) {
-		t->writer_depth++;
+	if (t)
 		t->mig_entry = bpf_ktime_get_ns();
-	}
 	return 0;
 }
 
 /*
- * zs_page_migrate() returns -EAGAIN when a preemptible zspage lock's
- * try-lock found readers; on success it held the write lock throughout.
+ * zs_page_migrate() holds the zspage write lock nearly throughout; with a
+ * preemptible zspage lock it returns -EINVAL when the try-lock found
+ * readers (-EAGAIN in this series' earlier versions). The only other
+ * -EINVAL, MIGRATE_SYNC_NO_COPY, comes from device-memory migration, which
+ * never sees zsmalloc pages.
  */
 static __always_inline int migrate_leave(void *ctx, __u64 ret)
 {
 	struct tstate *t = get(false);
 
-	if ((int)ret == -11)
+	if ((int)ret == -22 || (int)ret == -11)
 		__sync_fetch_and_add(&stats[ZSPLOCK_ZSPAGE_WRITE].trylock_fail, 1);
-	if (t && migrate_is_hold && (int)ret == 0 && t->mig_entry)
+	if (!t || !t->mig_entry)
+		return 0;
+	if ((int)ret == 0)
 		record_hold(ctx, ZSPLOCK_ZSPAGE_WRITE, bpf_ktime_get_ns() - t->mig_entry, true);
-	if (t)
-		t->mig_entry = 0;
-	return writer_leave();
+	t->mig_entry = 0;
+	put_if_idle(t);
+	return 0;
 }
 
 /* A try-lock writer of a preemptible zspage lock: ret true when taken. */
@@ -425,21 +369,10 @@ EXIT_HOOK(store, ((void)ret, zswap_leave()))
 ENTRY_HOOK(zr_begin, ((void)a0, (void)a1, zr_begin()))
 EXIT_HOOK(zr_begin, ((void)ret, zr_acquired()))
 ENTRY_HOOK(zr_end, ((void)a0, (void)a1, zr_end(ctx)))
-ENTRY_HOOK(mutex, ((void)a1, mx_lock(a0)))
-EXIT_HOOK(mutex, ((void)ret, mx_locked()))
-ENTRY_HOOK(mutex_unlock, ((void)a1, mx_unlock(ctx, a0)))
-ENTRY_HOOK(spin, ((void)a1, tr_lock(a0)))
-EXIT_HOOK(spin, ((void)ret, tr_locked()))
-ENTRY_HOOK(spin_unlock, ((void)a1, tr_unlock(ctx, a0)))
-ENTRY_HOOK(writer, ((void)a0, (void)a1, migrate_enter()))
-EXIT_HOOK(writer, migrate_leave(ctx, ret))
-ENTRY_HOOK(writer2, ((void)a0, (void)a1, writer_enter()))
-EXIT_HOOK(writer2, ((void)ret, writer_leave()))
-ENTRY_HOOK(wlock, ((void)a1, zw_lock(a0)))
-EXIT_HOOK(wlock, ((void)ret, zw_locked()))
-ENTRY_HOOK(wlock_nested, ((void)a1, zw_lock(a0)))
-EXIT_HOOK(wlock_nested, ((void)ret, zw_locked()))
-ENTRY_HOOK(wunlock, ((void)a1, zw_unlock(ctx, a0)))
+ENTRY_HOOK(scomp, ((void)a0, (void)a1, scomp_enter()))
+EXIT_HOOK(scomp, ((void)ret, scomp_leave()))
+ENTRY_HOOK(migrate, ((void)a0, (void)a1, migrate_enter()))
+EXIT_HOOK(migrate, migrate_leave(ctx, ret))
 EXIT_HOOK(wtrylock, zw_trylock_ret(ret))
 
 char LICENSE[] SEC("license") = "GPL";

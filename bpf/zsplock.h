@@ -19,6 +19,12 @@ struct zsplock_stats {
 	__u64 trylock_fail;	/* writer try-locks that found readers and backed off */
 };
 
+/* What zsplock.bpf.c could not record (a full map), per cause. */
+struct zsplock_drops {
+	__u64 tasks;		/* no room for a task's state */
+	__u64 stacks;		/* no room for a holding stack */
+};
+
 struct zsplock_stack_key {
 	__u32 lock;
 	__s32 stackid;

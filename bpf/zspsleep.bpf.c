@@ -15,14 +15,13 @@
 #include <bpf/bpf_core_read.h>
 #include "zspsleep.h"
 #include "zsp_filter.bpf.h"
+#include "zsp_preempt.bpf.h"
 
-#define PREEMPT_NEED_RESCHED	0x80000000
 #define MIGHT_RESCHED_RCU_SHIFT	8
 
 /* rcu_read_lock() nesting the BPF trampoline adds around the program. */
 const volatile int rcu_bias = 1;
 
-extern int __preempt_count __ksym __weak;
 extern int hardirqs_enabled __ksym __weak;
 
 struct {
@@ -40,6 +39,7 @@ struct {
 } events SEC(".maps");
 
 __u64 total_events;
+__u64 dropped;		/* events not recorded: map full */
 
 /* Fields only some configs have: read through CO-RE when present. */
 struct task_struct___zsp {
@@ -49,12 +49,7 @@ struct task_struct___zsp {
 
 static __always_inline int preempt_count(void)
 {
-	int *pc;
-
-	if (!&__preempt_count)
-		return -1;
-	pc = bpf_this_cpu_ptr(&__preempt_count);
-	return *pc & ~PREEMPT_NEED_RESCHED;
+	return zsp_preempt_count();
 }
 
 static __always_inline int irqs_disabled(void)
@@ -97,8 +92,10 @@ static __always_inline void record(void *ctx, __u32 type, int pc, int rcu, int i
 	if (!v) {
 		bpf_map_update_elem(&events, &key, &zero, BPF_NOEXIST);
 		v = bpf_map_lookup_elem(&events, &key);
-		if (!v)
+		if (!v) {
+			__sync_fetch_and_add(&dropped, 1);
 			return;
+		}
 	}
 	__sync_fetch_and_add(&v->count, 1);
 	__sync_fetch_and_add(&total_events, 1);

@@ -2,12 +2,14 @@
 /*
  * zswplat: latency of zswap loads (swap-in served by zswap) and of their
  * phases. A load is followed from entry to return of the zswap load function;
- * inside it, the first mutex acquisition is the compression context, the
- * zpool/zsmalloc object access pair is the access phase, and the scomp
- * decompress call is the decompressor, whose algorithm names the compressor.
+ * inside it, the time blocked on the first mutex it waits for (the
+ * compression context's; lock:contention_begin/end, so 0 when the mutex was
+ * free) is the ctx-wait phase, the zpool/zsmalloc object access pair is the
+ * access phase, and the scomp or crypto_comp decompress call is the
+ * decompressor, whose algorithm names the compressor.
  *
- * Every hook exists as fentry/fexit and as kprobe/kretprobe; user space
- * loads the variant this kernel supports.
+ * Every function hook exists as fentry/fexit and as kprobe/kretprobe; user
+ * space loads the variant this kernel supports. No lock function is hooked.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -35,9 +37,14 @@ struct crypto_comp___zsp {
 	struct crypto_tfm base;
 } __attribute__((preserve_access_index));
 
+#define LCB_F_MUTEX	(1U << 5)	/* include/trace/events/lock.h */
+
+const volatile bool have_waits;		/* contention tracepoints attached */
+__u64 dropped;				/* loads not followed: map full */
+
 struct load_state {
 	__u64 start;
-	__u64 ctx_start, acc_start, dec_start;
+	__u64 ctx_lock, ctx_start, acc_start, dec_start;
 	__u64 ctx_ns, acc_ns, dec_ns;
 	__s32 slot;
 	__u8 ctx_done, accessed, decompressed;
@@ -72,7 +79,8 @@ static __always_inline int on_load_entry(void)
 	if (!wanted())
 		return 0;
 	st.start = bpf_ktime_get_ns();
-	bpf_map_update_elem(&loads, &tid, &st, BPF_ANY);
+	if (bpf_map_update_elem(&loads, &tid, &st, BPF_ANY))
+		__sync_fetch_and_add(&dropped, 1);
 	return 0;
 }
 
@@ -110,7 +118,8 @@ static __always_inline int on_load_exit(__u64 ret)
 	slot &= ZSWPLAT_MAX_COMP - 1;
 
 	zsp_hist_add(&hists[slot][ZSWPLAT_TOTAL], total);
-	if (st->ctx_done)
+	/* Every load that decompresses took the context mutex: 0 if it was free. */
+	if (have_waits && (st->accessed || st->decompressed))
 		zsp_hist_add(&hists[slot][ZSWPLAT_CTX], st->ctx_ns);
 	if (st->accessed)
 		zsp_hist_add(&hists[slot][ZSWPLAT_ACCESS], st->acc_ns);
@@ -122,21 +131,26 @@ static __always_inline int on_load_exit(__u64 ret)
 	return 0;
 }
 
-/* The first mutex a load takes is its compression context's. */
-static __always_inline int on_mutex_entry(void)
+/* The first mutex a load waits for is its compression context's. */
+static __always_inline int on_contention_begin(void *lock, unsigned int flags)
 {
-	struct load_state *st = cur();
+	struct load_state *st;
 
-	if (st && !st->ctx_done && !st->ctx_start)
+	if (!(flags & LCB_F_MUTEX))
+		return 0;
+	st = cur();
+	if (st && !st->ctx_done && !st->ctx_lock) {
+		st->ctx_lock = (__u64)lock;
 		st->ctx_start = bpf_ktime_get_ns();
+	}
 	return 0;
 }
 
-static __always_inline int on_mutex_exit(void)
+static __always_inline int on_contention_end(void *lock)
 {
 	struct load_state *st = cur();
 
-	if (st && !st->ctx_done && st->ctx_start) {
+	if (st && !st->ctx_done && st->ctx_lock == (__u64)lock && st->ctx_start) {
 		st->ctx_ns = bpf_ktime_get_ns() - st->ctx_start;
 		st->ctx_done = 1;
 	}
@@ -227,16 +241,16 @@ int BPF_PROG(fexit_load)
 	return on_load_exit(ret);
 }
 
-SEC("fentry/mutex_lock")
-int BPF_PROG(fentry_mutex)
+SEC("tp_btf/contention_begin")
+int BPF_PROG(contention_begin_tp, void *lock, unsigned int flags)
 {
-	return on_mutex_entry();
+	return on_contention_begin(lock, flags);
 }
 
-SEC("fexit/mutex_lock")
-int BPF_PROG(fexit_mutex)
+SEC("tp_btf/contention_end")
+int BPF_PROG(contention_end_tp, void *lock, int ret)
 {
-	return on_mutex_exit();
+	return on_contention_end(lock);
 }
 
 SEC("fentry/zs_map_object")
@@ -287,18 +301,6 @@ SEC("kretprobe")
 int BPF_KRETPROBE(kretprobe_load)
 {
 	return on_load_exit(PT_REGS_RC(ctx));
-}
-
-SEC("kprobe")
-int BPF_KPROBE(kprobe_mutex)
-{
-	return on_mutex_entry();
-}
-
-SEC("kretprobe")
-int BPF_KRETPROBE(kretprobe_mutex)
-{
-	return on_mutex_exit();
 }
 
 SEC("kprobe")

@@ -4,8 +4,8 @@
 # demo-guest.sh OUTDIR (in the guest): push the demo workload through zswap
 # once per compressor while zswplat and zsplock watch; OUTDIR gets
 # stress-C.json, lat-C.json and lock-C.json for each compressor C.
-# zsplock traces the zspage lock only (-l zspage): its system-wide
-# mutex/spinlock hooks have hung guests (README, Status).
+# Both tools in their default mode: neither hooks a lock function
+# (doc/zsplock-hang.md).
 set -e
 out=${1:?usage: demo-guest.sh OUTDIR}
 # The guest gets no environment: find the checkout from this script.
@@ -21,7 +21,7 @@ for c in ${ZSP_DEMO_COMPRESSORS:-lzo lz4 zstd deflate}; do
 	echo "$c" > /sys/module/zswap/parameters/compressor
 	"$T/zswplat" -j > "$out/lat-$c.json" 2> "$out/lat-$c.err" &
 	lat=$!
-	"$T/zsplock" -j -t 1 -l zspage > "$out/lock-$c.json" 2> "$out/lock-$c.err" &
+	"$T/zsplock" -j -t 1 > "$out/lock-$c.json" 2> "$out/lock-$c.err" &
 	lock=$!
 	# Each tool prints its banner once its programs are attached.
 	wait_for "$out/lat-$c.err" "tracing" && wait_for "$out/lock-$c.err" "tracing" ||

@@ -228,11 +228,36 @@ void zsp_hook_disable(struct zsp_hook *h)
 	h->mode = ZSP_NONE;
 }
 
+/*
+ * Lock primitives every CPU runs all the time: patching their entry (a
+ * kprobe's int3, or the ftrace call of a trampoline) while they run is how
+ * a tracing tool hangs a kernel (README). No tool hooks them; this refuses
+ * them outright should a hook table ever name one.
+ */
+static bool lock_primitive(const char *func)
+{
+	static const char *const prefixes[] = {
+		"_raw_", "queued_", "native_queued_", "mutex_", "__mutex_",
+		"down_", "up_", "rt_mutex_", "rwsem_", "do_raw_",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (!strncmp(func, prefixes[i], strlen(prefixes[i])))
+			return true;
+	return false;
+}
+
 int zsp_hook_prepare(struct zsp_hook *h, const struct zsp_kernel *k, const char *tool)
 {
 	bool exact, in_btf;
 
 	zsp_hook_disable(h);
+	if (lock_primitive(h->func)) {
+		fprintf(stderr, "%s: refusing to hook the lock primitive %s: patching it while every CPU runs it can hang the kernel\n",
+			tool, h->func);
+		return -EPERM;
+	}
 	if (!zsp_ksyms_resolve(h->func, h->sym, sizeof(h->sym))) {
 		snprintf(h->note, sizeof(h->note), "%s is inlined or not built into this kernel", h->func);
 		if (h->required) {
@@ -313,6 +338,85 @@ int zsp_hook_attach(struct zsp_hook *h, const char *tool)
 		break;
 	}
 	return err;
+}
+
+void zsp_tp_prepare(struct zsp_tp *t, const struct zsp_kernel *k, bool wanted)
+{
+	char tname[96];
+
+	snprintf(tname, sizeof(tname), "btf_trace_%s", t->name);
+	t->on = wanted && k->fentry && btf__find_by_name_kind(k->btf, tname, BTF_KIND_TYPEDEF) > 0;
+	set_autoload(t->prog, t->on);
+	if (t->on)
+		snprintf(t->note, sizeof(t->note), "tracepoint %s", t->name);
+	else if (!wanted)
+		snprintf(t->note, sizeof(t->note), "not selected");
+	else
+		snprintf(t->note, sizeof(t->note), "no tracepoint %s (or no BTF-enabled tracepoints) in this kernel", t->name);
+}
+
+int zsp_tp_attach(struct zsp_tp *t, const char *tool)
+{
+	struct bpf_link *l;
+
+	if (!t->on)
+		return 0;
+	l = bpf_program__attach(t->prog);
+	if (!l) {
+		fprintf(stderr, "%s: cannot attach to tracepoint %s: %s\n", tool, t->name, strerror(errno));
+		return -errno;
+	}
+	if (nlinks < (int)(sizeof(links) / sizeof(links[0])))
+		links[nlinks++] = l;
+	return 0;
+}
+
+__u64 zsp_recursion_misses(const struct bpf_object *obj)
+{
+	struct bpf_program *p;
+	__u64 n = 0;
+
+	bpf_object__for_each_program(p, obj) {
+		struct bpf_prog_info info = {};
+		__u32 len = sizeof(info);
+		int fd = bpf_program__fd(p);
+
+		if (fd >= 0 && !bpf_obj_get_info_by_fd(fd, &info, &len))
+			n += info.recursion_misses;
+	}
+	return n;
+}
+
+bool zsp_kallsyms_has(const char *name)
+{
+	char line[256], sym[128];
+	bool found = false;
+	FILE *f = fopen("/proc/kallsyms", "r");
+
+	while (f && !found && fgets(line, sizeof(line), f))
+		found = sscanf(line, "%*x %*c %127s", sym) == 1 && !strcmp(sym, name);
+	if (f)
+		fclose(f);
+	return found;
+}
+
+bool zsp_have_preempt_count(void)
+{
+	return zsp_kallsyms_has("__preempt_count") || zsp_kallsyms_has("pcpu_hot");
+}
+
+void zsp_print_losses(FILE *f, const char *tool, __u64 misses, __u64 dropped)
+{
+	if (zsp_opts.json) {
+		fprintf(f, "\"lost\": {\"recursion_misses\": %llu, \"dropped\": %llu}",
+			(unsigned long long)misses, (unsigned long long)dropped);
+		return;
+	}
+	if (misses || dropped)
+		fprintf(f, "%s: WARNING: events were lost: %llu program runs skipped by the kernel (recursion), %llu dropped (full map); the figures above undercount\n",
+			tool, (unsigned long long)misses, (unsigned long long)dropped);
+	else
+		fprintf(f, "%s: no events lost\n", tool);
 }
 
 void zsp_hooks_destroy(void)

@@ -84,6 +84,37 @@ void zsp_hooks_destroy(void);
 /* "fentry"/"kprobe"/"-" */
 const char *zsp_mode_name(enum zsp_attach m);
 
+/*
+ * A BTF-enabled tracepoint (tp_btf) program. Tracepoints are static call
+ * sites: attaching one patches no kernel text, which is why lock waits are
+ * measured through lock:contention_begin/end and never by hooking the lock
+ * functions themselves (README, "Why the tools cannot hang a kernel").
+ */
+struct zsp_tp {
+	const char *name;		/* tracepoint, e.g. "contention_begin" */
+	const char *why;		/* what is lost without it */
+	struct bpf_program *prog;
+	bool on;
+	char note[160];
+};
+
+/* Keep the program if this kernel has the tracepoint; say so in note. */
+void zsp_tp_prepare(struct zsp_tp *t, const struct zsp_kernel *k, bool wanted);
+int zsp_tp_attach(struct zsp_tp *t, const char *tool);
+
+/*
+ * Events a tool could not record: runs of its programs the kernel skipped
+ * because one was already running on that CPU (recursion_misses, summed
+ * over the object's programs) plus what the tool itself dropped (a full
+ * map: @dropped). Printed as one plain line, or a JSON member.
+ */
+__u64 zsp_recursion_misses(const struct bpf_object *obj);
+/* Whether /proc/kallsyms has this symbol (any type). */
+bool zsp_kallsyms_has(const char *name);
+/* Whether the BPF side can read preempt_count (zsp_preempt.bpf.h). */
+bool zsp_have_preempt_count(void);
+void zsp_print_losses(FILE *f, const char *tool, __u64 misses, __u64 dropped);
+
 /* Set up the cgroup filter map (a BPF_MAP_TYPE_CGROUP_ARRAY of one entry). */
 int zsp_cgroup_filter(struct bpf_map *map, const char *path, const char *tool);
 

@@ -33,26 +33,30 @@ static const char doc[] =
 "                or zs_map_object .. zs_unmap_object on kernels without them\n"
 "  zspage-write  zspage write lock in migration and compaction; with a\n"
 "                preemptible zspage lock, also writer try-lock back-offs\n"
-"  ctx-mutex     zswap compression context mutex (first mutex of a load/store)\n"
-"  tree-lock     zswap tree spinlock\n"
+"  ctx-mutex     zswap compression context mutex: waits (first mutex a\n"
+"                zswap load/store waits for)\n"
+"  tree-lock     zswap tree spinlock: waits\n"
 "\n"
-"For each: wait and hold p50/p99/p99.9/max, the task behind the max hold,\n"
-"the share of hold time with preemption disabled, and the top holding\n"
-"stacks. Per zswap load: the preempt-off time inside the load (zspage read\n"
-"holds with preemption off plus tree lock holds).\n"
+"zspage lock: wait and hold p50/p99/p99.9/max, the task behind the max\n"
+"hold, the share of hold time with preemption disabled, and the stacks of\n"
+"the longest holds. ctx mutex and tree lock: contended waits, from the\n"
+"lock:contention_begin/end tracepoints; their holds are not traced, since\n"
+"that would mean hooking the lock functions every CPU runs. Per zswap load:\n"
+"the preempt-off time inside it (zspage read holds with preemption off plus\n"
+"scomp's decompression, which runs under a per-CPU spinlock).\n"
 "\n"
 "Needs: root, CONFIG_DEBUG_INFO_BTF, CONFIG_ZSWAP, and BPF trampolines or\n"
-"CONFIG_KPROBES. Lock functions that are inlined (no lockdep) are reported\n"
-"as not traced. Exit status: 0 ok, 1 the kernel lacks what is needed,\n"
+"CONFIG_KPROBES; lock waits need the lock:contention tracepoints (5.19+).\n"
+"Lost events (recursion, full maps) are counted and reported. Exit status: 0 ok, 1 the kernel lacks what is needed,\n"
 "2 usage error.\n"
 "\n"
 "EXAMPLES:\n"
 "    zsplock -d 10          # 10 s, one report\n"
 "    zsplock -j -t 5        # JSON, five top stacks per lock\n"
-"    zsplock -l zspage      # zspage lock only: no system-wide mutex/spinlock hooks\n";
+"    zsplock -l zspage      # zspage lock only\n";
 
 static const struct argp_option opts[] = {
-	{ "top", 't', "N", 0, "Top N holding stacks per lock (default 3, 0 for none)", 0 },
+	{ "top", 't', "N", 0, "Stacks of the N longest holds per lock, each taken when it set a new maximum (default 3, 0 for none)", 0 },
 	{ "locks", 'l', "LIST", 0, "Trace only these, comma-separated: zspage, ctx-mutex, tree-lock (default all)", 0 },
 	{ NULL, 'h', NULL, OPTION_HIDDEN, "Show this help", 0 },
 	{},
@@ -178,8 +182,11 @@ static void report(struct zsplock_bpf *skel, double secs, const char *traced[ZSP
 	struct holder *hs;
 	size_t nh, i;
 	FILE *f = stdout;
+	__u64 misses, dropped;
 	int l;
 
+	misses = zsp_recursion_misses(skel->obj);
+	dropped = b->drops.tasks + b->drops.stacks;
 	hs = read_holders(skel, &nh);
 	if (zsp_opts.json) {
 		fprintf(f, "{\"tool\": \"zsplock\", \"seconds\": %.3f, \"locks\": {", secs);
@@ -213,7 +220,9 @@ static void report(struct zsplock_bpf *skel, double secs, const char *traced[ZSP
 		}
 		fprintf(f, "}, \"load_preempt_off\": ");
 		zsp_hist_json(f, lp, false);
-		fprintf(f, ", \"zspage_read_nested\": %llu}\n", (unsigned long long)b->zspage_read_nested);
+		fprintf(f, ", \"zspage_read_nested\": %llu, ", (unsigned long long)b->zspage_read_nested);
+		zsp_print_losses(f, tool, misses, dropped);
+		fprintf(f, "}\n");
 		goto out;
 	}
 
@@ -225,7 +234,13 @@ static void report(struct zsplock_bpf *skel, double secs, const char *traced[ZSP
 		const struct zsplock_stats *s = &b->stats[l];
 
 		if (!h->count && !s->trylock_fail) {
-			fprintf(f, "%-13s %9s   (%s)\n", lock_names[l], "0", traced[l]);
+			/* Wait-only locks: contended acquisitions and their waits. */
+			if (w->count)
+				fprintf(f, "%-13s %9s %9.1f %9.1f   (%llu contended; %s)\n", lock_names[l], "-",
+					zsp_unit(zsp_hist_percentile(w, 99)), zsp_unit(w->max),
+					(unsigned long long)w->count, traced[l]);
+			else
+				fprintf(f, "%-13s %9s   (%s)\n", lock_names[l], "0", traced[l]);
 			continue;
 		}
 		fprintf(f, "%-13s %9llu %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f %7.1f%%\n", lock_names[l],
@@ -261,6 +276,7 @@ static void report(struct zsplock_bpf *skel, double secs, const char *traced[ZSP
 		(unsigned long long)lp->count, lp->count ? zsp_unit(lp->sum / lp->count) : 0.0,
 		zsp_unit(zsp_hist_percentile(lp, 50)), zsp_unit(zsp_hist_percentile(lp, 99)),
 		zsp_unit(lp->max), zsp_unit_name(), lp->sum / 1e6);
+	zsp_print_losses(stderr, tool, misses, dropped);
 out:
 	fflush(f);
 	free(hs);
@@ -277,30 +293,11 @@ static void reset(struct zsplock_bpf *skel)
 		bpf_map_delete_elem(fd, &key);
 }
 
-/*
- * The lock each entry of main()'s hooks[] serves, in its order; -1 for the
- * zswap entry points, which every lock's per-load figures need.
- */
-static const int hook_lock[] = {
-	-1, -1,							/* load, store */
-	ZSPLOCK_ZSPAGE_READ, ZSPLOCK_ZSPAGE_READ,		/* read begin, end */
-	ZSPLOCK_CTX_MUTEX, ZSPLOCK_CTX_MUTEX,			/* mutex lock, unlock */
-	ZSPLOCK_TREE, ZSPLOCK_TREE,				/* spin lock, unlock */
-	ZSPLOCK_ZSPAGE_WRITE, ZSPLOCK_ZSPAGE_WRITE,		/* migrate, compact */
-	ZSPLOCK_ZSPAGE_WRITE, ZSPLOCK_ZSPAGE_WRITE,		/* rwlock write lock */
-	ZSPLOCK_ZSPAGE_WRITE, ZSPLOCK_ZSPAGE_WRITE,		/* write unlock, try-lock */
-};
-
-static bool hook_selected(int i)
-{
-	return hook_lock[i] < 0 || (env.locks & 1u << hook_lock[i]);
-}
-
-#define HOOK(s_, fn_, name_, req_, why_) ((struct zsp_hook){			\
-	.func = (fn_), .required = (req_), .why = (why_),				\
+#define HOOK(s_, fn_, name_, why_) ((struct zsp_hook){				\
+	.func = (fn_), .why = (why_),							\
 	.fentry = (s_)->progs.fentry_##name_, .kprobe = (s_)->progs.kprobe_##name_ })
-#define HOOK2(s_, fn_, name_, req_, why_) ((struct zsp_hook){			\
-	.func = (fn_), .required = (req_), .why = (why_),				\
+#define HOOK2(s_, fn_, name_, why_) ((struct zsp_hook){				\
+	.func = (fn_), .why = (why_),							\
 	.fentry = (s_)->progs.fentry_##name_, .kprobe = (s_)->progs.kprobe_##name_,	\
 	.fexit = (s_)->progs.fexit_##name_, .kretprobe = (s_)->progs.kretprobe_##name_ })
 
@@ -310,6 +307,49 @@ static const char *first_present(const struct zsp_kernel *k, const char *const *
 		if (zsp_kernel_has_func(k, names[i]))
 			return names[i];
 	return names[0];
+}
+
+/*
+ * Every hook by name. Only zswap, zsmalloc, zpool and crypto functions are
+ * hooked; the generic locks' waits come from tracepoints.
+ */
+struct zsplock_hooks {
+	struct zsp_hook load, store;		/* every lock's per-call state */
+	struct zsp_hook read_begin, read_end;	/* ZSPLOCK_ZSPAGE_READ */
+	struct zsp_hook scomp;			/* preempt-off per load (base) */
+	struct zsp_hook migrate, wtrylock;	/* ZSPLOCK_ZSPAGE_WRITE */
+};
+
+#define NHOOKS	(sizeof(struct zsplock_hooks) / sizeof(struct zsp_hook))
+
+/* The tree lock is found from zswap_trees[]; 6.10+ has xarrays instead. */
+static unsigned long long find_tree_lock(const struct zsp_kernel *k, __u32 *off)
+{
+	int id = btf__find_by_name_kind(k->btf, "zswap_tree", BTF_KIND_STRUCT);
+	unsigned long long a, trees = 0;
+	char line[256], name[128];
+	const struct btf_type *t;
+	const struct btf_member *m;
+	FILE *f;
+
+	if (id <= 0)
+		return 0;
+	f = fopen("/proc/kallsyms", "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%llx %*c %127s", &a, name) == 2 && !strcmp(name, "zswap_trees")) {
+			trees = a;
+			break;
+		}
+	if (f)
+		fclose(f);
+	t = btf__type_by_id(k->btf, id);
+	m = btf_members(t);
+	for (int j = 0; j < btf_vlen(t); j++, m++)
+		if (!strcmp(btf__name_by_offset(k->btf, m->name_off), "lock")) {
+			*off = btf_member_bit_offset(t, j) / 8;
+			return trees;
+		}
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -326,15 +366,18 @@ int main(int argc, char **argv)
 	/* Both APIs exist once the series is applied; zswap uses the new one. */
 	static const char *const rbegin[] = { "zpool_obj_read_begin", "zs_obj_read_begin", "zs_map_object" };
 	static const char *const rend[] = { "zpool_obj_read_end", "zs_obj_read_end", "zs_unmap_object" };
-	static const char *const mlock[] = { "mutex_lock_nested", "mutex_lock" };
 	const char *traced[ZSPLOCK_NLOCKS];
-	char note[ZSPLOCK_NLOCKS][700];
-	struct zsp_hook hooks[16];
+	char note[ZSPLOCK_NLOCKS][400];
+	struct zsplock_hooks hk;
+	struct zsp_hook *hooks = (struct zsp_hook *)&hk;
+	struct zsp_tp cbegin, cend;
 	struct zsplock_bpf *skel;
 	struct zsp_kernel k;
-	char sym[128];
-	int n = 0, err, i;
+	bool waits, zspage;
+	size_t i;
+	int err;
 	unsigned long long trees = 0;
+	__u32 tree_off = 0;
 
 	argp_err_exit_status = ZSP_EXIT_USAGE;
 	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
@@ -344,6 +387,8 @@ int main(int argc, char **argv)
 		return ZSP_EXIT_ENV;
 	if (zsp_probe_kernel(&k, tool))
 		return ZSP_EXIT_ENV;
+	if (!zsp_have_preempt_count())
+		fprintf(stderr, "%s: warning: cannot read preempt_count on this kernel (neither __preempt_count nor pcpu_hot): preempt-off figures will read 0\n", tool);
 	if (!zsp_kernel_has_func(&k, "zswap_load") && !zsp_kernel_has_func(&k, "zswap_frontswap_load")) {
 		fprintf(stderr, "%s: zswap is not built into this kernel (no zswap_load or zswap_frontswap_load): needs CONFIG_ZSWAP=y\n", tool);
 		return ZSP_EXIT_ENV;
@@ -353,97 +398,85 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: cannot open the BPF object: %s\n", tool, strerror(errno));
 		return ZSP_EXIT_ENV;
 	}
-	/* 0..1: zswap entry points; 2..3 zspage read; 4..5 mutex; 6..7 tree; 8.. writers */
-	hooks[n++] = HOOK2(skel, first_present(&k, loads, 2), load, true, "nothing to measure");
-	hooks[n++] = HOOK2(skel, first_present(&k, stores, 2), store, false, "no store-path locks");
-	hooks[n++] = HOOK2(skel, first_present(&k, rbegin, 3), zr_begin, false, "no zspage read side");
-	hooks[n++] = HOOK(skel, first_present(&k, rend, 3), zr_end, false, "no zspage read side");
-	hooks[n++] = HOOK2(skel, first_present(&k, mlock, 2), mutex, false, "no ctx mutex");
-	hooks[n++] = HOOK(skel, "mutex_unlock", mutex_unlock, false, "no ctx mutex");
-	hooks[n++] = HOOK2(skel, "_raw_spin_lock", spin, false, "no tree lock (spinlocks are inlined without lock debugging)");
-	hooks[n++] = HOOK(skel, "_raw_spin_unlock", spin_unlock, false, "no tree lock");
-	hooks[n++] = HOOK2(skel, "zs_page_migrate", writer, false, "no migration writers");
-	hooks[n++] = HOOK2(skel, "zs_compact", writer2, false, "no compaction writers");
-	hooks[n++] = HOOK2(skel, "_raw_write_lock", wlock, false, "no rwlock zspage writers");
-	hooks[n++] = HOOK2(skel, "_raw_write_lock_nested", wlock_nested, false, "no nested zspage writers");
-	hooks[n++] = HOOK(skel, "_raw_write_unlock", wunlock, false, "no rwlock zspage writers");
-	hooks[n++] = (struct zsp_hook){ .func = "zspage_write_trylock", .why = "no try-lock writers",
-		.fexit = skel->progs.fexit_wtrylock, .kretprobe = skel->progs.kretprobe_wtrylock };
-	/*
-	 * Unselected locks are not attached at all: the mutex and spinlock
-	 * hooks fire system-wide and dominate the tool's overhead.
-	 */
-	for (i = 0; i < n; i++) {
-		if (!hook_selected(i)) {
-			zsp_hook_disable(&hooks[i]);
-			continue;
-		}
+	zspage = env.locks & (1u << ZSPLOCK_ZSPAGE_READ | 1u << ZSPLOCK_ZSPAGE_WRITE);
+	waits = env.locks & (1u << ZSPLOCK_CTX_MUTEX | 1u << ZSPLOCK_TREE);
+	hk = (struct zsplock_hooks){
+		.load = HOOK2(skel, first_present(&k, loads, 2), load, "nothing to measure"),
+		.store = HOOK2(skel, first_present(&k, stores, 2), store, "no store-path locks"),
+		.read_begin = HOOK2(skel, first_present(&k, rbegin, 3), zr_begin, "no zspage read side"),
+		.read_end = HOOK(skel, first_present(&k, rend, 3), zr_end, "no zspage read side"),
+		.scomp = HOOK2(skel, "scomp_acomp_decompress", scomp, "scomp's preempt-off decompression not counted per load"),
+		.migrate = HOOK2(skel, "zs_page_migrate", migrate, "no migration writers"),
+		.wtrylock = { .func = "zspage_write_trylock", .why = "no try-lock writers",
+			      .fexit = skel->progs.fexit_wtrylock, .kretprobe = skel->progs.kretprobe_wtrylock },
+	};
+	hk.load.required = true;
+	cbegin = (struct zsp_tp){ .name = "contention_begin", .why = "no lock waits",
+				  .prog = skel->progs.contention_begin_tp };
+	cend = (struct zsp_tp){ .name = "contention_end", .why = "no lock waits",
+				.prog = skel->progs.contention_end_tp };
+	for (i = 0; i < NHOOKS; i++) {
 		err = zsp_hook_prepare(&hooks[i], &k, tool);
 		if (err)
 			goto env_fail;
 	}
-	/* Pairs are all or nothing. */
-	for (i = 2; i + 1 < 8; i += 2)
-		if (hooks[i].mode == ZSP_NONE || hooks[i + 1].mode == ZSP_NONE) {
-			zsp_hook_disable(&hooks[i]);
-			zsp_hook_disable(&hooks[i + 1]);
-		}
-	/* The tree lock is found from zswap_trees[]; later kernels have none. */
-	if (hooks[6].mode != ZSP_NONE) {
-		FILE *f = fopen("/proc/kallsyms", "r");
-		char line[256], name[128];
-		unsigned long long a;
-		int id = btf__find_by_name_kind(k.btf, "zswap_tree", BTF_KIND_STRUCT);
-
-		while (f && fgets(line, sizeof(line), f))
-			if (sscanf(line, "%llx %*c %127s", &a, name) == 2 && !strcmp(name, "zswap_trees")) {
-				trees = a;
-				break;
-			}
-		if (f)
-			fclose(f);
-		if (trees && id > 0) {
-			const struct btf_type *t = btf__type_by_id(k.btf, id);
-			const struct btf_member *m = btf_members(t);
-
-			for (int j = 0; j < btf_vlen(t); j++, m++)
-				if (!strcmp(btf__name_by_offset(k.btf, m->name_off), "lock"))
-					skel->rodata->tree_lock_off = btf_member_bit_offset(t, j) / 8;
-		} else {
-			trees = 0;
-		}
-		if (!trees) {
-			zsp_hook_disable(&hooks[6]);
-			zsp_hook_disable(&hooks[7]);
-			snprintf(hooks[6].note, sizeof(hooks[6].note), "no zswap_trees[] in this kernel");
-		}
+	/* Unselected locks are not attached at all. */
+	if (!zspage) {
+		zsp_hook_disable(&hk.read_begin);
+		zsp_hook_disable(&hk.read_end);
+		zsp_hook_disable(&hk.migrate);
+		zsp_hook_disable(&hk.wtrylock);
 	}
+	/* A pair is all or nothing. */
+	if (!hk.read_begin.mode || !hk.read_end.mode) {
+		zsp_hook_disable(&hk.read_begin);
+		zsp_hook_disable(&hk.read_end);
+	}
+	zsp_tp_prepare(&cbegin, &k, waits);
+	zsp_tp_prepare(&cend, &k, waits);
+	if (!cbegin.on || !cend.on) {
+		zsp_tp_prepare(&cbegin, &k, false);
+		zsp_tp_prepare(&cend, &k, false);
+	}
+	if (env.locks & 1u << ZSPLOCK_TREE)
+		trees = find_tree_lock(&k, &tree_off);
 	skel->rodata->zswap_trees_addr = trees;
+	skel->rodata->tree_lock_off = tree_off;
 	skel->rodata->targ_tgid = zsp_opts.pid;
 	skel->rodata->filter_cg = zsp_opts.cgroup != NULL;
-	skel->rodata->preempt_bias = hooks[2].mode == ZSP_KPROBE ? 1 : 0;
-	/* A kernel whose zspage lock is not a rwlock: migration is the write hold. */
-	skel->rodata->migrate_is_hold = !zsp_kernel_has_func(&k, "zs_map_object") ||
-					zsp_kernel_has_func(&k, "zs_obj_read_begin");
+	skel->rodata->preempt_bias = hk.read_begin.mode == ZSP_KPROBE ? 1 : 0;
+	skel->rodata->want_stacks = env.top > 0;
+	/* Nothing to keep stacks in with -t 0. */
+	if (!env.top) {
+		bpf_map__set_max_entries(skel->maps.stacks, 1);
+		bpf_map__set_max_entries(skel->maps.holders, 1);
+	}
 
 	for (i = 0; i < ZSPLOCK_NLOCKS; i++)
 		traced[i] = note[i];
 	snprintf(note[ZSPLOCK_ZSPAGE_READ], sizeof(note[0]), "%s",
-		 hooks[2].mode ? hooks[2].note : "not traced: no map/read functions");
+		 hk.read_begin.mode ? hk.read_begin.note : "not traced: no map/read functions");
 	snprintf(note[ZSPLOCK_ZSPAGE_WRITE], sizeof(note[0]), "%s",
-		 skel->rodata->migrate_is_hold ? (hooks[8].mode ? "zs_page_migrate() as the hold; -EAGAIN as try-lock back-off" : "not traced") :
-		 hooks[10].mode ? hooks[10].note : "rwlock not traced");
+		 hk.migrate.mode ? "zs_page_migrate() as the hold; -EAGAIN and failed try-locks as back-offs" : "not traced");
 	snprintf(note[ZSPLOCK_CTX_MUTEX], sizeof(note[0]), "%s",
-		 hooks[4].mode ? hooks[4].note : "not traced");
-	snprintf(note[ZSPLOCK_TREE], sizeof(note[0]), "%s",
-		 hooks[6].mode ? hooks[6].note : hooks[6].note[0] ? hooks[6].note : "not traced");
+		 cbegin.on ? "waits only (lock:contention_begin/end): the first mutex a zswap call waits for; holds not traced" :
+		 cbegin.note);
+	if (!trees)
+		snprintf(note[ZSPLOCK_TREE], sizeof(note[0]), "not traced: no struct zswap_tree and zswap_trees[] in this kernel");
+	else
+		snprintf(note[ZSPLOCK_TREE], sizeof(note[0]), "%s",
+			 cbegin.on ? "waits only (lock:contention_begin/end on the tree's spinlock); holds not traced" : cbegin.note);
 	for (i = 0; i < ZSPLOCK_NLOCKS; i++)
 		if (!(env.locks & 1u << i))
 			snprintf(note[i], sizeof(note[0]), "not traced: not selected with -l");
-	for (i = 1; i < n; i++)
-		if (hook_selected(i) && hooks[i].mode == ZSP_NONE && strcmp(hooks[i].func, "zspage_write_trylock") &&
-		    zsp_ksyms_resolve(hooks[i].func, sym, sizeof(sym)) == NULL)
+	for (i = 1; i < NHOOKS; i++) {
+		char sym[128];
+
+		if (!hooks[i].mode && hooks[i].fentry != skel->progs.fentry_scomp &&
+		    strcmp(hooks[i].func, "zspage_write_trylock") &&
+		    zsp_ksyms_resolve(hooks[i].func, sym, sizeof(sym)) == NULL && zspage)
 			fprintf(stderr, "%s: note: %s: %s\n", tool, hooks[i].note, hooks[i].why);
+	}
 
 	err = zsplock_bpf__load(skel);
 	if (err) {
@@ -453,11 +486,13 @@ int main(int argc, char **argv)
 	}
 	if (zsp_opts.cgroup && zsp_cgroup_filter(skel->maps.cgroup_map, zsp_opts.cgroup, tool))
 		goto env_fail;
-	for (i = 0; i < n; i++)
+	for (i = 0; i < NHOOKS; i++)
 		if (zsp_hook_attach(&hooks[i], tool))
 			goto env_fail;
-	fprintf(stderr, "%s: tracing zspage, ctx mutex and tree locks (%s). Ctrl-C to end.\n", tool,
-		zsp_mode_name(hooks[0].mode));
+	if (zsp_tp_attach(&cbegin, tool) || zsp_tp_attach(&cend, tool))
+		goto env_fail;
+	fprintf(stderr, "%s: tracing zspage, ctx mutex and tree locks (%s; lock waits: %s). Ctrl-C to end.\n", tool,
+		zsp_mode_name(hk.load.mode), cbegin.on ? "tracepoints" : "not traced");
 
 	for (;;) {
 		double secs;

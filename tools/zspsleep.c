@@ -180,8 +180,13 @@ static __u64 report(struct zspsleep_bpf *skel, struct zsp_ksyms *ks, double secs
 		for (int d = first; d < depth; d++)
 			fprintf(f, "    %s\n", zsp_ksym_name(ks, ips[d], sym, sizeof(sym)));
 	}
-	if (zsp_opts.json)
-		fprintf(f, "]}\n");
+	if (zsp_opts.json) {
+		fprintf(f, "], ");
+		zsp_print_losses(f, tool, zsp_recursion_misses(skel->obj), skel->bss->dropped);
+		fprintf(f, "}\n");
+	} else {
+		zsp_print_losses(stderr, tool, zsp_recursion_misses(skel->obj), skel->bss->dropped);
+	}
 	fflush(f);
 	free(evs);
 	return total;
@@ -220,6 +225,11 @@ int main(int argc, char **argv)
 		return ZSP_EXIT_ENV;
 	if (zsp_probe_kernel(&k, tool))
 		return ZSP_EXIT_ENV;
+	/* Without it every check below would pass silently. */
+	if (!zsp_have_preempt_count()) {
+		fprintf(stderr, "%s: cannot read preempt_count on this kernel (neither __preempt_count nor pcpu_hot in /proc/kallsyms)\n", tool);
+		return ZSP_EXIT_ENV;
+	}
 	skel = zspsleep_bpf__open();
 	if (!skel) {
 		fprintf(stderr, "%s: cannot open the BPF object: %s\n", tool, strerror(errno));

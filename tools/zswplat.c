@@ -29,12 +29,14 @@ static const char doc[] =
 "Trace zswap loads (swap-ins served by zswap) and report their latency.\n"
 "\n"
 "For each compressor: count and p50/p90/p99/p99.9/max of the whole load and\n"
-"of its phases: ctx-wait (taking the compression context mutex), access\n"
+"of its phases: ctx-wait (blocked on the compression context mutex, from\n"
+"the lock:contention tracepoints: 0 when it was free), access\n"
 "(mapping/copying the stored object: zpool or zsmalloc map/unmap or read\n"
 "begin/end) and decompress (the scomp decompressor, or crypto_comp_decompress\n"
 "where zswap uses the synchronous transform). Same-filled pages are\n"
 "their own row. Works on kernels with zswap_frontswap_load (<= 6.5) or\n"
-"zswap_load; prefers fentry/fexit, falls back to kprobes.\n"
+"zswap_load; prefers fentry/fexit, falls back to kprobes; hooks no lock\n"
+"function. Lost events (recursion, a full map) are counted and reported.\n"
 "\n"
 "Needs: root, CONFIG_DEBUG_INFO_BTF, CONFIG_ZSWAP, and BPF trampolines or\n"
 "CONFIG_KPROBES. Exit status: 0 ok, 1 the kernel lacks what is needed,\n"
@@ -79,6 +81,7 @@ static void report(struct zswplat_bpf *skel, double secs, const struct zsp_hook 
 	struct zswplat_bpf__bss *bss = skel->bss;
 	const struct zswplat_counts *c = &bss->counts;
 	struct zsp_hist all = { 0 };
+	__u64 misses = zsp_recursion_misses(skel->obj);
 	FILE *f = stdout;
 	int s, p, i;
 
@@ -126,6 +129,8 @@ static void report(struct zswplat_bpf *skel, double secs, const struct zsp_hook 
 			}
 			fprintf(f, "}");
 		}
+		fprintf(f, ", ");
+		zsp_print_losses(f, tool, misses, bss->dropped);
 		fprintf(f, "}\n");
 		fflush(f);
 		return;
@@ -170,14 +175,23 @@ static void report(struct zswplat_bpf *skel, double secs, const struct zsp_hook 
 	}
 	fprintf(f, "\n");
 	fflush(f);
+	zsp_print_losses(stderr, tool, misses, bss->dropped);
 }
 
 static void reset(struct zswplat_bpf *skel)
 {
+	skel->bss->dropped = 0;
 	memset(skel->bss->hists, 0, sizeof(skel->bss->hists));
 	memset(skel->bss->cpu_hists, 0, sizeof(skel->bss->cpu_hists));
 	memset(&skel->bss->counts, 0, sizeof(skel->bss->counts));
 }
+
+/* Every hook by name; no lock function among them. */
+struct zswplat_hooks {
+	struct zsp_hook load;
+	struct zsp_hook access_begin, access_end;	/* access phase */
+	struct zsp_hook scomp, comp;			/* decompress phase, per compressor */
+};
 
 int main(int argc, char **argv)
 {
@@ -194,12 +208,15 @@ int main(int argc, char **argv)
 		{ "zs_obj_read_begin", "zs_obj_read_end" },
 		{ "zs_map_object", "zs_unmap_object" },
 	};
-	struct zsp_hook hooks[7];
+	struct zswplat_hooks hk;
+	struct zsp_hook *hooks = (struct zsp_hook *)&hk;
+	int h, nhooks = sizeof(hk) / sizeof(struct zsp_hook);
 	struct zsp_kernel k;
 	struct zswplat_bpf *skel;
-	const char *load_fn, *mutex_fn;
+	const char *load_fn;
+	struct zsp_tp cbegin, cend;
 	size_t i;
-	int err, nhooks = 0;
+	int err;
 
 	argp_err_exit_status = ZSP_EXIT_USAGE;
 	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
@@ -218,70 +235,67 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: zswap is not built into this kernel (no zswap_load or zswap_frontswap_load): needs CONFIG_ZSWAP=y\n", tool);
 		return ZSP_EXIT_ENV;
 	}
-	/* With lock debugging, mutex_lock() is mutex_lock_nested(). */
-	mutex_fn = zsp_kernel_has_func(&k, "mutex_lock_nested") ? "mutex_lock_nested" : "mutex_lock";
 
 	skel = zswplat_bpf__open();
 	if (!skel) {
 		fprintf(stderr, "%s: cannot open the BPF object: %s\n", tool, strerror(errno));
 		return ZSP_EXIT_ENV;
 	}
-	hooks[nhooks++] = (struct zsp_hook){
-		.func = load_fn, .required = true, .why = "nothing to measure",
-		.fentry = skel->progs.fentry_load, .fexit = skel->progs.fexit_load,
-		.kprobe = skel->progs.kprobe_load, .kretprobe = skel->progs.kretprobe_load,
-	};
-	hooks[nhooks++] = (struct zsp_hook){
-		.func = mutex_fn, .why = "no ctx-wait phase",
-		.fentry = skel->progs.fentry_mutex, .fexit = skel->progs.fexit_mutex,
-		.kprobe = skel->progs.kprobe_mutex, .kretprobe = skel->progs.kretprobe_mutex,
-	};
 	for (i = 0; i < sizeof(access_pairs) / sizeof(access_pairs[0]); i++) {
-		char a[128], b[128];
+		char x[128], y[128];
 
-		if (zsp_ksyms_resolve(access_pairs[i][0], a, sizeof(a)) &&
-		    zsp_ksyms_resolve(access_pairs[i][1], b, sizeof(b)))
+		if (zsp_ksyms_resolve(access_pairs[i][0], x, sizeof(x)) &&
+		    zsp_ksyms_resolve(access_pairs[i][1], y, sizeof(y)))
 			break;
 	}
 	if (i == sizeof(access_pairs) / sizeof(access_pairs[0]))
 		i = 0;	/* none present: the hook reports it */
-	hooks[nhooks++] = (struct zsp_hook){
-		.func = access_pairs[i][0], .why = "no access phase",
-		.fentry = skel->progs.fentry_access, .kprobe = skel->progs.kprobe_access,
+	hk = (struct zswplat_hooks){
+		.load = { .func = load_fn, .required = true, .why = "nothing to measure",
+			  .fentry = skel->progs.fentry_load, .fexit = skel->progs.fexit_load,
+			  .kprobe = skel->progs.kprobe_load, .kretprobe = skel->progs.kretprobe_load },
+		.access_begin = { .func = access_pairs[i][0], .why = "no access phase",
+				  .fentry = skel->progs.fentry_access, .kprobe = skel->progs.kprobe_access },
+		.access_end = { .func = access_pairs[i][1], .why = "no access phase",
+				.fexit = skel->progs.fexit_access_end, .kretprobe = skel->progs.kretprobe_access_end },
+		.scomp = { .func = "scomp_acomp_decompress", .why = "no decompress phase and no per-compressor rows",
+			   .fentry = skel->progs.fentry_decomp, .fexit = skel->progs.fexit_decomp,
+			   .kprobe = skel->progs.kprobe_decomp, .kretprobe = skel->progs.kretprobe_decomp },
+		.comp = { .func = "crypto_comp_decompress", .why = "synchronous-transform decompression not seen",
+			  .fentry = skel->progs.fentry_comp_decomp, .fexit = skel->progs.fexit_comp_decomp,
+			  .kprobe = skel->progs.kprobe_comp_decomp, .kretprobe = skel->progs.kretprobe_comp_decomp },
 	};
-	hooks[nhooks++] = (struct zsp_hook){
-		.func = access_pairs[i][1], .why = "no access phase",
-		.fexit = skel->progs.fexit_access_end, .kretprobe = skel->progs.kretprobe_access_end,
-	};
-	hooks[nhooks++] = (struct zsp_hook){
-		.func = "scomp_acomp_decompress", .why = "no decompress phase and no per-compressor rows",
-		.fentry = skel->progs.fentry_decomp, .fexit = skel->progs.fexit_decomp,
-		.kprobe = skel->progs.kprobe_decomp, .kretprobe = skel->progs.kretprobe_decomp,
-	};
-	hooks[nhooks++] = (struct zsp_hook){
-		.func = "crypto_comp_decompress", .why = "synchronous-transform decompression not seen",
-		.fentry = skel->progs.fentry_comp_decomp, .fexit = skel->progs.fexit_comp_decomp,
-		.kprobe = skel->progs.kprobe_comp_decomp, .kretprobe = skel->progs.kretprobe_comp_decomp,
-	};
-	for (int h = 0; h < nhooks; h++) {
+	cbegin = (struct zsp_tp){ .name = "contention_begin", .why = "no ctx-wait phase",
+				  .prog = skel->progs.contention_begin_tp };
+	cend = (struct zsp_tp){ .name = "contention_end", .why = "no ctx-wait phase",
+				.prog = skel->progs.contention_end_tp };
+	for (h = 0; h < nhooks; h++) {
 		err = zsp_hook_prepare(&hooks[h], &k, tool);
 		if (err)
 			goto cleanup_env;
 	}
 	/* Both halves of the access pair, or neither. */
-	if (hooks[2].mode == ZSP_NONE || hooks[3].mode == ZSP_NONE) {
-		zsp_hook_disable(&hooks[2]);
-		zsp_hook_disable(&hooks[3]);
+	if (!hk.access_begin.mode || !hk.access_end.mode) {
+		zsp_hook_disable(&hk.access_begin);
+		zsp_hook_disable(&hk.access_end);
 	}
-	for (int h = 1; h < nhooks; h++)
+	zsp_tp_prepare(&cbegin, &k, true);
+	zsp_tp_prepare(&cend, &k, true);
+	if (!cbegin.on || !cend.on) {
+		zsp_tp_prepare(&cbegin, &k, false);
+		zsp_tp_prepare(&cend, &k, false);
+		fprintf(stderr, "%s: warning: no lock:contention tracepoints: no ctx-wait phase\n", tool);
+	}
+	for (h = 1; h < nhooks; h++)
 		if (hooks[h].mode == ZSP_NONE)
 			fprintf(stderr, "%s: warning: %s: %s\n", tool, hooks[h].note, hooks[h].why);
 
 	skel->rodata->targ_tgid = zsp_opts.pid;
 	skel->rodata->filter_cg = zsp_opts.cgroup != NULL;
 	skel->rodata->load_returns_bool = !strcmp(load_fn, "zswap_load");
-	skel->rodata->can_classify = hooks[2].mode != ZSP_NONE &&
-				     (hooks[4].mode != ZSP_NONE || hooks[5].mode != ZSP_NONE);
+	skel->rodata->have_waits = cbegin.on;
+	skel->rodata->can_classify = hk.access_begin.mode != ZSP_NONE &&
+				     (hk.scomp.mode != ZSP_NONE || hk.comp.mode != ZSP_NONE);
 
 	err = zswplat_bpf__load(skel);
 	if (err) {
@@ -293,15 +307,19 @@ int main(int argc, char **argv)
 	strcpy(skel->bss->comp_names[ZSWPLAT_SLOT_UNKNOWN], "unknown");
 	if (zsp_opts.cgroup && zsp_cgroup_filter(skel->maps.cgroup_map, zsp_opts.cgroup, tool))
 		goto cleanup_env;
-	for (int h = 0; h < nhooks; h++) {
+	for (h = 0; h < nhooks; h++) {
 		if (zsp_hook_attach(&hooks[h], tool))
 			goto cleanup_env;
 	}
+	if (zsp_tp_attach(&cbegin, tool) || zsp_tp_attach(&cend, tool))
+		goto cleanup_env;
 	/* On stderr even with -j, like the other tools: scripts wait for it. */
 	fprintf(stderr, "%s: tracing zswap loads via", tool);
-	for (int h = 0; h < nhooks; h++)
+	for (h = 0; h < nhooks; h++)
 		if (hooks[h].mode != ZSP_NONE)
 			fprintf(stderr, "%s %s", h ? "," : "", hooks[h].note);
+	if (cbegin.on)
+		fprintf(stderr, ", tracepoints contention_begin/end");
 	fprintf(stderr, ". Ctrl-C to end.\n");
 
 	for (;;) {
