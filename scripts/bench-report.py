@@ -463,8 +463,9 @@ def write_markdown(bdir, bench, report, table, comps, plots, mb):
         # Single-threaded TCG runs the vCPUs in turn, in slices of
         # instructions, and guest time advances with all of them: a timer on
         # one vCPU waits for the other's slice to end. That wait dominates.
-        ct_title += (" (icount: the vCPUs take turns on one host thread, so these figures are "
-                     "mostly TCG's turn length, not the kernel's; read them from a realtime run)")
+        ct_title += (" (not run in icount mode with several vCPUs: they take turns on one host "
+                     "thread, so cyclictest would time TCG's turns, not the kernel; see a "
+                     "realtime run, MODE=realtime)")
     section(ct_title, [("p99 (us)", "ct_p99", 0), ("max (us)", "ct_max", 0)], True)
     section("Memory one zswap pool costs (KiB; rise of SUnreclaim + VmallocUsed + Percpu "
             "when a zbud pool of the compressor is created; scomp scratch: vmalloc'd by 6.1's "

@@ -457,7 +457,7 @@ int main(int argc, char **argv)
 	snprintf(note[ZSPLOCK_ZSPAGE_READ], sizeof(note[0]), "%s",
 		 hk.read_begin.mode ? hk.read_begin.note : "not traced: no map/read functions");
 	snprintf(note[ZSPLOCK_ZSPAGE_WRITE], sizeof(note[0]), "%s",
-		 hk.migrate.mode ? "zs_page_migrate() as the hold; -EAGAIN and failed try-locks as back-offs" : "not traced");
+		 hk.migrate.mode ? "zs_page_migrate() as the hold; its -EINVAL (-EAGAIN before) as try-lock back-offs" : "not traced");
 	snprintf(note[ZSPLOCK_CTX_MUTEX], sizeof(note[0]), "%s",
 		 cbegin.on ? "waits only (lock:contention_begin/end): the first mutex a zswap call waits for; holds not traced" :
 		 cbegin.note);

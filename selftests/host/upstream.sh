@@ -44,6 +44,17 @@ else
 	head -20 "$scratch/diff" | sed 's/^/#   /'
 fi
 
+# The sender's identity signs the series; none, or a placeholder, is refused.
+ident() {
+	printf '[user]\n\tname = %s\n\temail = %s\n' "$1" "$2" > "$scratch/gitconfig.$3"
+	echo "$scratch/gitconfig.$3"
+}
+check "make send refuses to run without a git identity" 1 "no git identity" \
+	env GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 "$ZSP_TOP/scripts/send-series.sh"
+check "make send refuses the placeholder identity" 1 "is a placeholder" \
+	env GIT_CONFIG_GLOBAL="$(ident "zspreempt developers" zspreempt@example.org p)" GIT_CONFIG_NOSYSTEM=1 \
+	"$ZSP_TOP/scripts/send-series.sh"
+export GIT_CONFIG_GLOBAL=$(ident "Test Sender" sender@zsp-test.kernel.dev s) GIT_CONFIG_NOSYSTEM=1
 # The b4 dry run.
 check "make send dry run writes the messages" 0 "dry run: $((n + 1)) messages" "$ZSP_TOP/scripts/send-series.sh"
 out=$ZSP_BUILD/outgoing
@@ -75,6 +86,10 @@ for k, m in enumerate(msgs[1:], 1):
     if frm not in sob:
         bad.append(k)
 tap(not bad, "each patch's From has a matching Signed-off-by" + (f": not {bad}" if bad else ""))
+bad = [k for k, m in enumerate(msgs[1:], 1)
+       if email.utils.parseaddr(m["From"])[1] != "sender@zsp-test.kernel.dev"
+       or "zspreempt@example.org" in m.get_payload(decode=True).decode()]
+tap(not bad, "every patch is from and signed off by the sender, none by the placeholder" + (f": not {bad}" if bad else ""))
 rcpt = " ".join((m["To"] or "") + " " + (m["Cc"] or "") for m in msgs[:1]).lower()
 patches = sorted(glob.glob(os.environ["ZSP_TOP"] + "/patches/0[0-9][0-9][1-9]-*.patch") + glob.glob(os.environ["ZSP_TOP"] + "/patches/00[1-9]0-*.patch"))
 gm = subprocess.run(["scripts/get_maintainer.pl", "--nogit", "--nogit-fallback", "--norolestats"] + patches,
@@ -91,7 +106,7 @@ while read -r line; do
 	*) echo "$line" ;;
 	esac
 done < "$scratch/send"
-grep -qE "^(not )?ok 5 " "$scratch/send" || not_ok "b4 message checks ran"
+grep -qE "^(not )?ok 6 " "$scratch/send" || not_ok "b4 message checks ran"
 
 # Round trip: the sent messages, git am'd on a fresh base, give the same tree.
 mini_base "$scratch/fresh"
