@@ -88,6 +88,8 @@ def run_metrics(rundir, comp):
             m[f"tput_{tool}"] = s["zswpin_per_sec"]
             m[f"overhead_{tool}"] = 1.0 - s["zswpin_per_sec"] / m["tput"]
     lat = load_json(f"{rundir}/{comp}-zswplat.tool.json")
+    if lat and "lost" in lat:
+        m["lost_zswplat"] = lat["lost"].get("recursion_misses", 0) + lat["lost"].get("dropped", 0)
     if lat:
         rows = [r for r in lat.get("compressors", []) if r.get("name") == comp]
         if rows and rows[0]["phases"]["total"]["count"]:
@@ -103,6 +105,14 @@ def run_metrics(rundir, comp):
         m["poff_loads"] = p["count"]
         m["poff_mean"] = p["sum_ns"] / p["count"] / 1000.0
         m["poff_max"] = p["max_ns"] / 1000.0
+        # The longest zspage write section (migration copies a page with
+        # preemption off): what PREEMPT_RT users ask about.
+        wr = lock.get("locks", {}).get("zspage-write", {}).get("hold", {})
+        if wr.get("count"):
+            m["zw_max"] = wr["max_ns"] / 1000.0
+            m["zw_count"] = wr["count"]
+        lost = lock.get("lost", {})
+        m["lost_zsplock"] = lost.get("recursion_misses", 0) + lost.get("dropped", 0)
         rd = lock.get("locks", {}).get("zspage-read", {})
         # The part of it the series is about: object access with preemption off.
         m["poff_zspage"] = rd.get("preempt_off_ns", 0) / p["count"] / 1000.0
@@ -250,7 +260,7 @@ def main():
             "read_poff_share", "ct_p99", "ct_max", "tput", "pswpin", "tput_real", "pswpin_real",
             "refused_real", "pool_kib", "pool_kib_cpu", "scomp_scratch_kib",
             "stime_per_load", "utime_per_load", "ctxt_per_kload", "ivcsw_per_kload",
-            "vcsw_per_kload"] + \
+            "vcsw_per_kload", "zw_max", "zw_count", "lost_zswplat", "lost_zsplock"] + \
            [f"overhead_{t}" for t in TOOLS]
     table = {}
     have = [k for k in KERNELS + ("ref",) if runs[k] or k in KERNELS]
@@ -457,7 +467,11 @@ def write_markdown(bdir, bench, report, table, comps, plots, mb):
     section("Preemption disabled in the load path (zsplock)",
             [("mean per load (us)", "poff_mean", 2), ("max per load (us)", "poff_max", 1),
              ("of which zspage access, per load (us)", "poff_zspage", 2),
-             ("zspage read hold share preempt-off", "read_poff_share", 2)])
+             ("zspage read hold share preempt-off", "read_poff_share", 2),
+             ("longest zspage write section, migration (us)", "zw_max", 1),
+             ("zspage write sections (migrations)", "zw_count", 0),
+             ("events the tools lost (zswplat)", "lost_zswplat", 0),
+             ("events the tools lost (zsplock)", "lost_zsplock", 0)])
     ct_title = "Scheduling latency: cyclictest SCHED_FIFO 95, pinned, under thrash"
     if mode == "icount" and int(m.get("vcpus", 1) or 1) > 1:
         # Single-threaded TCG runs the vCPUs in turn, in slices of

@@ -355,6 +355,21 @@ void zsp_tp_prepare(struct zsp_tp *t, const struct zsp_kernel *k, bool wanted)
 		snprintf(t->note, sizeof(t->note), "no tracepoint %s (or no BTF-enabled tracepoints) in this kernel", t->name);
 }
 
+void zsp_tp_pair_prepare(struct zsp_tp *begin, struct zsp_tp *end,
+			 const struct zsp_kernel *k, bool wanted)
+{
+	zsp_tp_prepare(begin, k, wanted);
+	zsp_tp_prepare(end, k, wanted);
+	if (!begin->on || !end->on) {
+		zsp_tp_prepare(begin, k, false);
+		zsp_tp_prepare(end, k, false);
+		if (wanted)
+			snprintf(begin->note, sizeof(begin->note),
+				 "no tracepoints %s/%s (or no BTF-enabled tracepoints) in this kernel",
+				 begin->name, end->name);
+	}
+}
+
 int zsp_tp_attach(struct zsp_tp *t, const char *tool)
 {
 	struct bpf_link *l;

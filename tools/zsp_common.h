@@ -101,6 +101,9 @@ struct zsp_tp {
 /* Keep the program if this kernel has the tracepoint; say so in note. */
 void zsp_tp_prepare(struct zsp_tp *t, const struct zsp_kernel *k, bool wanted);
 int zsp_tp_attach(struct zsp_tp *t, const char *tool);
+/* A begin/end pair: both kept, or neither. */
+void zsp_tp_pair_prepare(struct zsp_tp *begin, struct zsp_tp *end,
+			 const struct zsp_kernel *k, bool wanted);
 
 /*
  * Events a tool could not record: runs of its programs the kernel skipped

@@ -432,12 +432,7 @@ int main(int argc, char **argv)
 		zsp_hook_disable(&hk.read_begin);
 		zsp_hook_disable(&hk.read_end);
 	}
-	zsp_tp_prepare(&cbegin, &k, waits);
-	zsp_tp_prepare(&cend, &k, waits);
-	if (!cbegin.on || !cend.on) {
-		zsp_tp_prepare(&cbegin, &k, false);
-		zsp_tp_prepare(&cend, &k, false);
-	}
+	zsp_tp_pair_prepare(&cbegin, &cend, &k, waits);
 	if (env.locks & 1u << ZSPLOCK_TREE)
 		trees = find_tree_lock(&k, &tree_off);
 	skel->rodata->zswap_trees_addr = trees;

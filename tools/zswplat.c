@@ -279,13 +279,9 @@ int main(int argc, char **argv)
 		zsp_hook_disable(&hk.access_begin);
 		zsp_hook_disable(&hk.access_end);
 	}
-	zsp_tp_prepare(&cbegin, &k, true);
-	zsp_tp_prepare(&cend, &k, true);
-	if (!cbegin.on || !cend.on) {
-		zsp_tp_prepare(&cbegin, &k, false);
-		zsp_tp_prepare(&cend, &k, false);
-		fprintf(stderr, "%s: warning: no lock:contention tracepoints: no ctx-wait phase\n", tool);
-	}
+	zsp_tp_pair_prepare(&cbegin, &cend, &k, true);
+	if (!cbegin.on)
+		fprintf(stderr, "%s: warning: %s: no ctx-wait phase\n", tool, cbegin.note);
 	for (h = 1; h < nhooks; h++)
 		if (hooks[h].mode == ZSP_NONE)
 			fprintf(stderr, "%s: warning: %s: %s\n", tool, hooks[h].note, hooks[h].why);

@@ -65,3 +65,20 @@ wait_for() {
 	done
 	return 1
 }
+
+# compact_while PID: until PID exits, every half second compact memory
+# (page migration) and shrink slabs (zsmalloc's shrinker compacts its
+# pools' classes), plus whatever the caller's compact_extra function does.
+# Prints the number of rounds.
+compact_while() {
+	local rounds=0
+
+	while kill -0 "$1" 2>/dev/null; do
+		declare -F compact_extra >/dev/null && compact_extra
+		echo 1 > /proc/sys/vm/compact_memory
+		echo 2 > /proc/sys/vm/drop_caches
+		rounds=$((rounds + 1))
+		sleep 0.5
+	done
+	echo $rounds
+}

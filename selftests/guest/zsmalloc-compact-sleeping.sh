@@ -58,16 +58,12 @@ echo 2000 > $knob
 timeout 240 "$ZSP_BIN/zswap-stress" -m 16 -c 12 -P 2 -p 1000 -w 10 -T 40 -j \
 	> /tmp/stress.json 2> /tmp/stress.err &
 stress=$!
-rounds=0
-while kill -0 $stress 2>/dev/null; do
-	# zram readers next to the sleeping zswap readers, then both compactions.
+# zram readers next to the sleeping zswap readers, then zram's compaction.
+compact_extra() {
 	dd if=$dev of=/dev/null bs=64k count=64 iflag=direct status=none
 	echo 1 > /sys/block/zram0/compact
-	echo 1 > /proc/sys/vm/compact_memory
-	echo 2 > /proc/sys/vm/drop_caches
-	rounds=$((rounds + 1))
-	sleep 0.5
-done
+}
+rounds=$(compact_while $stress)
 wait $stress
 rc=$?
 echo 0 > $knob

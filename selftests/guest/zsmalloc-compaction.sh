@@ -19,13 +19,7 @@ wait_for /tmp/lock.err "tracing zspage"
 [ -w "$knob" ] && echo 200 > "$knob"
 "$ZSP_BIN/zswap-stress" -m 128 -c 40 -P 2 -p 1000 -w 20 -T 60 -Z 5000 -j > /tmp/stress.json 2> /tmp/stress.err &
 stress=$!
-rounds=0
-while kill -0 $stress 2>/dev/null; do
-	echo 1 > /proc/sys/vm/compact_memory
-	echo 2 > /proc/sys/vm/drop_caches
-	rounds=$((rounds + 1))
-	sleep 0.5
-done
+rounds=$(compact_while $stress)
 wait $stress
 rc=$?
 [ -w "$knob" ] && echo 0 > "$knob"
