@@ -61,20 +61,22 @@ def main():
             "zw": med(s.get("zw_max")),
         })
     if text:
-        print(f"Benchmark ({head}); swap-in throughput, zswap loads per second of")
-        print("guest time, median over boots, and the same kernel's spread across")
-        print("boots (max-min over median):")
+        print(f"Benchmark: {head}.")
+        print("Swap-in throughput in zswap loads per second of guest time, median")
+        print("over boots, and each kernel's spread across boots (max-min over")
+        print("median):")
         print()
         print("             base      spread   series    spread   ratio  verdict")
         for x in rows:
             b, s, ra, sb, ss, v = x["tput"]
             print(f"  {x['c']:<8} {b or 0:9.0f} {pct(sb):>8} {s or 0:9.0f} {pct(ss):>8}  "
                   f"{'n/a' if ra is None else f'{ra:.3f}'}  {v}")
-        print()
-        print("Preempt-off time per load (zspage read side with preemption off plus")
-        print("scomp's spinlocked decompression), median, us:")
-        print("  " + "; ".join(f"{x['c']} {x['poff'][0] or 0:.2f} -> {x['poff'][1] or 0:.2f}"
-                               for x in rows))
+        if all(x["poff"][0] is not None for x in rows):
+            print()
+            print("Preempt-off time per load (zspage read side with preemption off plus")
+            print("scomp's spinlocked decompression), median, us, base -> series:")
+            print("  " + "; ".join(f"{x['c']} {x['poff'][0]:.2f} -> {x['poff'][1] or 0:.2f}"
+                                   for x in rows))
         return
     print(f"Figures from `{bdir.rstrip('/').split('/')[-1]}` ({head}). "
           "Throughput: zswap loads per second of guest time; spread: the same "

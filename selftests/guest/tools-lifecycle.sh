@@ -8,8 +8,9 @@
 # ours is left in the kernel. The console scanner fails the boot on any
 # splat, and the runner's timeout fails a hang.
 #
-# ZSP_LIFECYCLE_CYCLES (default 10) cycles per tool and mode; `make
-# test-lifecycle` runs 50. ZSP_LIFECYCLE_MODES narrows the list (names below).
+# ZSP_LIFECYCLE_CYCLES (default 10) cycles per tool, shared out over its
+# modes (zsplock's three get 4 each of 10); `make test-lifecycle` runs 50.
+# ZSP_LIFECYCLE_MODES narrows the list (names below).
 # vm: -m 512M -s 2 -t 1500
 . "$ZSP_TOP/selftests/guest/lib.sh"
 T=$ZSP_BUILD/tools
@@ -45,8 +46,11 @@ before_links=$(bpftool link show 2>/dev/null | grep -c '^[0-9]')
 for m in "${modes[@]}"; do
 	name=${m%%|*}
 	read -r -a cmd <<< "${m#*|}"
+	# This tool's share: its modes together get at least $cycles cycles.
+	nmodes=$(printf '%s\n' "${modes[@]}" | grep -c "|${cmd[0]}\( \|$\)")
+	mine=$(((cycles + nmodes - 1) / nmodes))
 	fails=0 slowest=0
-	for i in $(seq "$cycles"); do
+	for i in $(seq "$mine"); do
 		t0=$(date +%s%N)
 		"$T/${cmd[0]}" "${cmd[@]:1}" > /tmp/lc.out 2> /tmp/lc.err &
 		pid=$!
@@ -79,8 +83,8 @@ for m in "${modes[@]}"; do
 		ms=$((($(date +%s%N) - t0) / 1000000))
 		[ $ms -le $slowest ] || slowest=$ms
 	done
-	[ $fails -eq 0 ] && ok "$name: $cycles attach/detach cycles under thrash (slowest $slowest ms)" ||
-		not_ok "$name: $fails of $cycles cycles failed"
+	[ $fails -eq 0 ] && ok "$name: $mine attach/detach cycles under thrash (slowest $slowest ms)" ||
+		not_ok "$name: $fails of $mine cycles failed"
 done
 
 kill -INT $thrash 2>/dev/null
