@@ -430,6 +430,16 @@ def write_markdown(bdir, bench, report, table, comps, plots, mb):
     L.append(f"- kernels: base {bench.get('base_rev', '?')[:12]}, series {bench.get('series_rev', '?')[:12]}" +
              (f"; reference {bench.get('ref') or 'Debian 6.12'} ({report['runs']['ref']} boots: latency and "
               f"cyclictest phases only)" if has_ref else ""))
+    secs = []
+    for name in sorted(os.listdir(f"{bdir}/runs")):
+        try:
+            with open(f"{bdir}/runs/{name}/seconds") as f:
+                secs.append(int(f.read().strip()))
+        except (OSError, ValueError):
+            pass
+    if secs:
+        L.append(f"- the boots took {sum(secs) / 60:.0f} min of wall time together "
+                 f"({min(secs)}..{max(secs)} s each, {len(secs)} boots)")
     mode = bench.get("mode", "realtime")
     if mode == "icount":
         L.append("- **mode: icount (deterministic)**: single-threaded TCG with `-icount shift=0,sleep=off`; "

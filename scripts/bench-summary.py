@@ -30,6 +30,10 @@ def pct(x):
     return "n/a" if x is None else f"{100 * x:.1f}%"
 
 
+def num(x, digits):
+    return "n/a" if x is None else f"{x:.{digits}f}"
+
+
 def main():
     bdir = sys.argv[1]
     text = "--text" in sys.argv[2:]
@@ -89,8 +93,8 @@ def main():
         pb, ps, psb, pss, pd = x["p50"]
         print(f"| {x['c']} | {b or 0:.0f} ({pct(sb)}) | {s or 0:.0f} ({pct(ss)}) | "
               f"{'n/a' if ra is None else f'{ra:.3f}'} | {v} | "
-              f"{pb or 0:.1f} / {ps or 0:.1f} ({'differs' if pd else 'no measurable difference' if pd is not None else 'n/a'}) | "
-              f"{x['poff'][0] or 0:.2f} / {x['poff'][1] or 0:.2f} |")
+              f"{num(pb, 1)} / {num(ps, 1)} ({'differs' if pd else 'no measurable difference' if pd is not None else 'n/a'}) | "
+              f"{num(x['poff'][0], 2)} / {num(x['poff'][1], 2)} |")
     print()
     print("| compressor | zswplat overhead base / series | zsplock | zspsleep |")
     print("|---|---|---|---|")
