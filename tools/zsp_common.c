@@ -323,16 +323,21 @@ int zsp_hook_attach(struct zsp_hook *h, const char *tool)
 {
 	int err = 0;
 
+	/*
+	 * The exit side first: a call already running when the entry program
+	 * attaches then returns into an exit program that finds no state and
+	 * ignores it, instead of leaving an entry that no exit ever balances.
+	 */
 	switch (h->mode) {
 	case ZSP_FENTRY:
-		err = attach_one(h->fentry, false, false, h->sym, tool, h->func);
+		err = attach_one(h->fexit, false, true, h->sym, tool, h->func);
 		if (!err)
-			err = attach_one(h->fexit, false, true, h->sym, tool, h->func);
+			err = attach_one(h->fentry, false, false, h->sym, tool, h->func);
 		break;
 	case ZSP_KPROBE:
-		err = attach_one(h->kprobe, true, false, h->sym, tool, h->func);
+		err = attach_one(h->kretprobe, true, true, h->sym, tool, h->func);
 		if (!err)
-			err = attach_one(h->kretprobe, true, true, h->sym, tool, h->func);
+			err = attach_one(h->kprobe, true, false, h->sym, tool, h->func);
 		break;
 	case ZSP_NONE:
 		break;

@@ -78,7 +78,13 @@ bool zsp_kernel_has_func(const struct zsp_kernel *k, const char *func);
 int zsp_hook_prepare(struct zsp_hook *h, const struct zsp_kernel *k, const char *tool);
 /* Disable all variants of a hook that will not be used. */
 void zsp_hook_disable(struct zsp_hook *h);
-/* Attach after loading. */
+/*
+ * Attach after loading: the exit program before the entry one. Callers
+ * attach a table last to first, so the hooks that close a section (an
+ * unmap, a read end, a contention end) are in place before the hooks that
+ * open one: tasks already inside the traced code when the tool starts are
+ * then ignored, not left with sections that never close.
+ */
 int zsp_hook_attach(struct zsp_hook *h, const char *tool);
 void zsp_hooks_destroy(void);
 /* "fentry"/"kprobe"/"-" */

@@ -276,6 +276,8 @@ static void report(struct zsplock_bpf *skel, double secs, const char *traced[ZSP
 		(unsigned long long)lp->count, lp->count ? zsp_unit(lp->sum / lp->count) : 0.0,
 		zsp_unit(zsp_hist_percentile(lp, 50)), zsp_unit(zsp_hist_percentile(lp, 99)),
 		zsp_unit(lp->max), zsp_unit_name(), lp->sum / 1e6);
+	fflush(f);
+	/* After the figures it qualifies, on stderr like every diagnostic. */
 	zsp_print_losses(stderr, tool, misses, dropped);
 out:
 	fflush(f);
@@ -481,11 +483,12 @@ int main(int argc, char **argv)
 	}
 	if (zsp_opts.cgroup && zsp_cgroup_filter(skel->maps.cgroup_map, zsp_opts.cgroup, tool))
 		goto env_fail;
-	for (i = 0; i < NHOOKS; i++)
+	/* Closing hooks first (zsp_common.h); the table opens before it closes. */
+	if (zsp_tp_attach(&cend, tool) || zsp_tp_attach(&cbegin, tool))
+		goto env_fail;
+	for (i = NHOOKS; i-- > 0;)
 		if (zsp_hook_attach(&hooks[i], tool))
 			goto env_fail;
-	if (zsp_tp_attach(&cbegin, tool) || zsp_tp_attach(&cend, tool))
-		goto env_fail;
 	fprintf(stderr, "%s: tracing zspage, ctx mutex and tree locks (%s; lock waits: %s). Ctrl-C to end.\n", tool,
 		zsp_mode_name(hk.load.mode), cbegin.on ? "tracepoints" : "not traced");
 

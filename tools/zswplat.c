@@ -303,12 +303,13 @@ int main(int argc, char **argv)
 	strcpy(skel->bss->comp_names[ZSWPLAT_SLOT_UNKNOWN], "unknown");
 	if (zsp_opts.cgroup && zsp_cgroup_filter(skel->maps.cgroup_map, zsp_opts.cgroup, tool))
 		goto cleanup_env;
-	for (h = 0; h < nhooks; h++) {
+	/* Closing hooks first (zsp_common.h); the table opens before it closes. */
+	if (zsp_tp_attach(&cend, tool) || zsp_tp_attach(&cbegin, tool))
+		goto cleanup_env;
+	for (h = nhooks; h-- > 0;) {
 		if (zsp_hook_attach(&hooks[h], tool))
 			goto cleanup_env;
 	}
-	if (zsp_tp_attach(&cbegin, tool) || zsp_tp_attach(&cend, tool))
-		goto cleanup_env;
 	/* On stderr even with -j, like the other tools: scripts wait for it. */
 	fprintf(stderr, "%s: tracing zswap loads via", tool);
 	for (h = 0; h < nhooks; h++)
