@@ -297,6 +297,13 @@ int zsp_hook_prepare(struct zsp_hook *h, const struct zsp_kernel *k, const char 
 static struct bpf_link *links[64];
 static int nlinks;
 
+/* zsp_hooks_destroy() detaches what was kept here. */
+static void keep_link(struct bpf_link *l)
+{
+	if (nlinks < (int)(sizeof(links) / sizeof(links[0])))
+		links[nlinks++] = l;
+}
+
 static int attach_one(struct bpf_program *p, bool kprobe, bool ret, const char *sym,
 		      const char *tool, const char *func)
 {
@@ -314,8 +321,7 @@ static int attach_one(struct bpf_program *p, bool kprobe, bool ret, const char *
 			func, strerror(errno));
 		return -errno;
 	}
-	if (nlinks < (int)(sizeof(links) / sizeof(links[0])))
-		links[nlinks++] = l;
+	keep_link(l);
 	return 0;
 }
 
@@ -386,8 +392,7 @@ int zsp_tp_attach(struct zsp_tp *t, const char *tool)
 		fprintf(stderr, "%s: cannot attach to tracepoint %s: %s\n", tool, t->name, strerror(errno));
 		return -errno;
 	}
-	if (nlinks < (int)(sizeof(links) / sizeof(links[0])))
-		links[nlinks++] = l;
+	keep_link(l);
 	return 0;
 }
 
@@ -407,14 +412,24 @@ __u64 zsp_recursion_misses(const struct bpf_object *obj)
 	return n;
 }
 
-bool zsp_kallsyms_has(const char *name)
+int zsp_kallsyms_addrs(const char *const *names, int n, unsigned long long *addrs)
 {
-	char line[256], sym[128];
-	bool found = false;
 	FILE *f = fopen("/proc/kallsyms", "r");
+	char line[256], sym[128];
+	unsigned long long a;
+	int i, found = 0;
 
-	while (f && !found && fgets(line, sizeof(line), f))
-		found = sscanf(line, "%*x %*c %127s", sym) == 1 && !strcmp(sym, name);
+	for (i = 0; i < n; i++)
+		addrs[i] = 0;
+	while (f && found < n && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%llx %*c %127s", &a, sym) != 2)
+			continue;
+		for (i = 0; i < n; i++)
+			if (!addrs[i] && !strcmp(sym, names[i])) {
+				addrs[i] = a;
+				found++;
+			}
+	}
 	if (f)
 		fclose(f);
 	return found;
@@ -422,7 +437,10 @@ bool zsp_kallsyms_has(const char *name)
 
 bool zsp_have_preempt_count(void)
 {
-	return zsp_kallsyms_has("__preempt_count") || zsp_kallsyms_has("pcpu_hot");
+	static const char *const names[] = { "__preempt_count", "pcpu_hot" };
+	unsigned long long addrs[2];
+
+	return zsp_kallsyms_addrs(names, 2, addrs) > 0;
 }
 
 void zsp_print_losses(FILE *f, const char *tool, __u64 misses, __u64 dropped)

@@ -118,8 +118,11 @@ void zsp_tp_pair_prepare(struct zsp_tp *begin, struct zsp_tp *end,
  * map: @dropped). Printed as one plain line, or a JSON member.
  */
 __u64 zsp_recursion_misses(const struct bpf_object *obj);
-/* Whether /proc/kallsyms has this symbol (any type). */
-bool zsp_kallsyms_has(const char *name);
+/*
+ * One pass over /proc/kallsyms: the address of each of @n names (any
+ * symbol type) into @addrs, 0 where absent. Returns how many were found.
+ */
+int zsp_kallsyms_addrs(const char *const *names, int n, unsigned long long *addrs);
 /* Whether the BPF side can read preempt_count (zsp_preempt.bpf.h). */
 bool zsp_have_preempt_count(void);
 void zsp_print_losses(FILE *f, const char *tool, __u64 misses, __u64 dropped);

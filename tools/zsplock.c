@@ -327,23 +327,14 @@ struct zsplock_hooks {
 /* The tree lock is found from zswap_trees[]; 6.10+ has xarrays instead. */
 static unsigned long long find_tree_lock(const struct zsp_kernel *k, __u32 *off)
 {
+	static const char *const name[] = { "zswap_trees" };
 	int id = btf__find_by_name_kind(k->btf, "zswap_tree", BTF_KIND_STRUCT);
-	unsigned long long a, trees = 0;
-	char line[256], name[128];
-	const struct btf_type *t;
 	const struct btf_member *m;
-	FILE *f;
+	const struct btf_type *t;
+	unsigned long long trees;
 
-	if (id <= 0)
+	if (id <= 0 || zsp_kallsyms_addrs(name, 1, &trees) != 1)
 		return 0;
-	f = fopen("/proc/kallsyms", "r");
-	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "%llx %*c %127s", &a, name) == 2 && !strcmp(name, "zswap_trees")) {
-			trees = a;
-			break;
-		}
-	if (f)
-		fclose(f);
 	t = btf__type_by_id(k->btf, id);
 	m = btf_members(t);
 	for (int j = 0; j < btf_vlen(t); j++, m++)
