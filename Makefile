@@ -26,7 +26,7 @@ TOOL_BINS := $(addprefix $(TOOLS_OUT)/,$(TOOLS))
 
 export KSRC KSRC_BASE ZSP_BRANCH FORCE ACCEL V SERIES_BRANCH SEND REFLECT PREFIX QUICK RUNS COMPRESSORS REF MODE VCPUS
 
-.PHONY: all help deps base apply kernel kernel-base selftests tools vm demo test test-kasan test-lifecycle bench bench-kernels check series send clean distclean
+.PHONY: all help deps base apply kernel kernel-base selftests tools vm demo test test-kasan test-lockstat test-lifecycle bench bench-kernels check series send clean distclean
 
 all: kernel selftests tools
 
@@ -105,6 +105,12 @@ test-kasan:
 	@$(MAKE) --no-print-directory tools KCONFIG=kasan
 	@ZSP_TIMEOUT_SCALE=$${ZSP_TIMEOUT_SCALE:-3} selftests/run -l guest \
 		-k $(BUILD)/kernel-kasan/arch/x86/boot/bzImage $(KASAN_TESTS)
+
+# The zspage lock in lockdep's lock statistics: a debug kernel with
+# CONFIG_LOCK_STAT, which slows every lock further than make test can afford.
+test-lockstat:
+	@$(MAKE) --no-print-directory kernel selftests KCONFIG=lockstat
+	@selftests/run -l guest -k $(BUILD)/kernel-lockstat/arch/x86/boot/bzImage zsmalloc-lock-stat
 
 # The long tool lifecycle run: every tool in every mode attached and detached
 # 50 times under thrash (make test runs 10), on the series and the base.

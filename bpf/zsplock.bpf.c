@@ -27,10 +27,7 @@
 #include "zsp_hist.bpf.h"
 #include "zsp_filter.bpf.h"
 #include "zsp_preempt.bpf.h"
-
-/* include/trace/events/lock.h */
-#define LCB_F_SPIN	(1U << 0)
-#define LCB_F_MUTEX	(1U << 5)
+#include "zsp_hook.bpf.h"
 
 const volatile __u64 zswap_trees_addr;	/* 0: tree lock not tracked */
 const volatile __u32 tree_lock_off;
@@ -60,19 +57,9 @@ struct tstate {
 	__u64 mig_entry;	/* zs_page_migrate */
 };
 
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 16384);
-	__type(key, __u32);
-	__type(value, struct tstate);
-} tasks SEC(".maps");
+ZSP_TASK_MAP(tasks, struct tstate);
 
-struct {
-	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
-	__uint(max_entries, 4096);
-	__uint(key_size, sizeof(__u32));
-	__uint(value_size, 127 * sizeof(__u64));
-} stacks SEC(".maps");
+ZSP_STACK_MAP(stacks, 4096);
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -257,12 +244,12 @@ static __always_inline int contention_begin(void *lock, unsigned int flags)
 	__u8 kind;
 
 	/* Cheapest test first: this fires for every contended lock. */
-	if (!(flags & (LCB_F_MUTEX | LCB_F_SPIN)))
+	if (!(flags & (ZSP_LCB_F_MUTEX | ZSP_LCB_F_SPIN)))
 		return 0;
 	t = get(false);
 	if (!t || !t->zswap_depth || t->wait_lock)
 		return 0;
-	if (flags & LCB_F_MUTEX) {
+	if (flags & ZSP_LCB_F_MUTEX) {
 		if (t->mx_waited)
 			return 0;
 		kind = ZSPLOCK_CTX_MUTEX;
@@ -293,17 +280,7 @@ static __always_inline int contention_end(void *lock)
 	return 0;
 }
 
-SEC("tp_btf/contention_begin")
-int BPF_PROG(contention_begin_tp, void *lock, unsigned int flags)
-{
-	return contention_begin(lock, flags);
-}
-
-SEC("tp_btf/contention_end")
-int BPF_PROG(contention_end_tp, void *lock, int ret)
-{
-	return contention_end(lock);
-}
+ZSP_CONTENTION_TPS(contention_begin, contention_end)
 
 /* ---- zspage write side ---- */
 
@@ -346,33 +323,18 @@ static __always_inline int zw_trylock_ret(__u64 ret)
 	return 0;
 }
 
-/*
- * Each hook as trampoline and kprobe variant. Section names carry a
- * placeholder target; user space sets the real one or loads the kprobe.
- */
-#define ENTRY_HOOK(name, body)						\
-SEC("fentry/vfs_read") int BPF_PROG(fentry_##name, void *a0, __u64 a1)	\
-{ return body; }							\
-SEC("kprobe") int BPF_KPROBE(kprobe_##name, void *a0, __u64 a1)	\
-{ return body; }
-
-#define EXIT_HOOK(name, body)						\
-SEC("fexit/vfs_read") int BPF_PROG(fexit_##name)			\
-{ __u64 ret = 0; bpf_get_func_ret(ctx, &ret); return body; }		\
-SEC("kretprobe") int BPF_KRETPROBE(kretprobe_##name)			\
-{ __u64 ret = PT_REGS_RC(ctx); return body; }
-
-ENTRY_HOOK(load, zswap_enter((__u32)(__u64)a0, true))
-EXIT_HOOK(load, ((void)ret, zswap_leave()))
-ENTRY_HOOK(store, zswap_enter((__u32)(__u64)a0, false))
-EXIT_HOOK(store, ((void)ret, zswap_leave()))
-ENTRY_HOOK(zr_begin, ((void)a0, (void)a1, zr_begin()))
-EXIT_HOOK(zr_begin, ((void)ret, zr_acquired()))
-ENTRY_HOOK(zr_end, ((void)a0, (void)a1, zr_end(ctx)))
-ENTRY_HOOK(scomp, ((void)a0, (void)a1, scomp_enter()))
-EXIT_HOOK(scomp, ((void)ret, scomp_leave()))
-ENTRY_HOOK(migrate, ((void)a0, (void)a1, migrate_enter()))
-EXIT_HOOK(migrate, migrate_leave(ctx, ret))
-EXIT_HOOK(wtrylock, zw_trylock_ret(ret))
+/* Each hook as trampoline and kprobe variant (zsp_hook.bpf.h). */
+ZSP_ENTRY(load, zswap_enter((__u32)(__u64)a0, true))
+ZSP_EXIT(load, zswap_leave())
+ZSP_ENTRY(store, zswap_enter((__u32)(__u64)a0, false))
+ZSP_EXIT(store, zswap_leave())
+ZSP_ENTRY(zr_begin, zr_begin())
+ZSP_EXIT(zr_begin, zr_acquired())
+ZSP_ENTRY(zr_end, zr_end(ctx))
+ZSP_ENTRY(scomp, scomp_enter())
+ZSP_EXIT(scomp, scomp_leave())
+ZSP_ENTRY(migrate, migrate_enter())
+ZSP_EXIT(migrate, migrate_leave(ctx, ret))
+ZSP_EXIT(wtrylock, zw_trylock_ret(ret))
 
 char LICENSE[] SEC("license") = "GPL";

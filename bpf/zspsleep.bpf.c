@@ -16,6 +16,7 @@
 #include "zspsleep.h"
 #include "zsp_filter.bpf.h"
 #include "zsp_preempt.bpf.h"
+#include "zsp_hook.bpf.h"
 
 #define MIGHT_RESCHED_RCU_SHIFT	8
 
@@ -24,12 +25,7 @@ const volatile int rcu_bias = 1;
 
 extern int hardirqs_enabled __ksym __weak;
 
-struct {
-	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
-	__uint(max_entries, 4096);
-	__uint(key_size, sizeof(__u32));
-	__uint(value_size, 127 * sizeof(__u64));
-} stacks SEC(".maps");
+ZSP_STACK_MAP(stacks, 4096);
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -130,28 +126,17 @@ int BPF_PROG(fentry_might_resched, const char *file, int line, unsigned int offs
 	return 0;
 }
 
+/* __schedule() runs with one preempt_disable() of its own, a kprobe one more. */
 static __always_inline int sched_bug(void *ctx, int bias)
 {
 	int pc = preempt_count();
 
 	if (!wanted())
 		return 0;
-	/* __schedule() runs with one preempt_disable() of its own. */
 	record(ctx, ZSPSLEEP_SCHED_ATOMIC, pc < 0 ? -1 : pc - bias, -1, irqs_disabled(), 0, 0, 0);
 	return 0;
 }
 
-SEC("fentry/__schedule_bug")
-int BPF_PROG(fentry_schedule_bug)
-{
-	return sched_bug(ctx, 1);
-}
-
-SEC("kprobe")
-int BPF_KPROBE(kprobe_schedule_bug)
-{
-	/* A kprobe handler adds a preempt_disable() of its own. */
-	return sched_bug(ctx, 2);
-}
+ZSP_ENTRY(schedule_bug, sched_bug(ctx, 1 + zsp_kprobe))
 
 char LICENSE[] SEC("license") = "GPL";

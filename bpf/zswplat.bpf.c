@@ -8,8 +8,9 @@
  * access phase, and the scomp or crypto_comp decompress call is the
  * decompressor, whose algorithm names the compressor.
  *
- * Every function hook exists as fentry/fexit and as kprobe/kretprobe; user
- * space loads the variant this kernel supports. No lock function is hooked.
+ * Every function hook exists as fentry/fexit and as kprobe/kretprobe
+ * (zsp_hook.bpf.h); user space loads the variant this kernel supports. No
+ * lock function is hooked.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -18,6 +19,7 @@
 #include "zswplat.h"
 #include "zsp_hist.bpf.h"
 #include "zsp_filter.bpf.h"
+#include "zsp_hook.bpf.h"
 
 const volatile bool load_returns_bool;	/* zswap_load(): bool; zswap_frontswap_load(): int */
 const volatile bool can_classify;	/* access or decompress hooks attached */
@@ -37,8 +39,6 @@ struct crypto_comp___zsp {
 	struct crypto_tfm base;
 } __attribute__((preserve_access_index));
 
-#define LCB_F_MUTEX	(1U << 5)	/* include/trace/events/lock.h */
-
 const volatile bool have_waits;		/* contention tracepoints attached */
 __u64 dropped;				/* loads not followed: map full */
 
@@ -50,12 +50,7 @@ struct load_state {
 	__u8 ctx_done, accessed, decompressed;
 };
 
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 16384);
-	__type(key, __u32);
-	__type(value, struct load_state);
-} loads SEC(".maps");
+ZSP_TASK_MAP(loads, struct load_state);
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -136,7 +131,7 @@ static __always_inline int on_contention_begin(void *lock, unsigned int flags)
 {
 	struct load_state *st;
 
-	if (!(flags & LCB_F_MUTEX))
+	if (!(flags & ZSP_LCB_F_MUTEX))
 		return 0;
 	st = cur();
 	if (st && !st->ctx_done && !st->ctx_lock) {
@@ -225,118 +220,16 @@ static __always_inline int on_decomp_exit(void)
 	return 0;
 }
 
-/* Trampoline variants; targets are set from user space. */
-SEC("fentry/zswap_frontswap_load")
-int BPF_PROG(fentry_load)
-{
-	return on_load_entry();
-}
-
-SEC("fexit/zswap_frontswap_load")
-int BPF_PROG(fexit_load)
-{
-	__u64 ret = 0;
-
-	bpf_get_func_ret(ctx, &ret);
-	return on_load_exit(ret);
-}
-
-SEC("tp_btf/contention_begin")
-int BPF_PROG(contention_begin_tp, void *lock, unsigned int flags)
-{
-	return on_contention_begin(lock, flags);
-}
-
-SEC("tp_btf/contention_end")
-int BPF_PROG(contention_end_tp, void *lock, int ret)
-{
-	return on_contention_end(lock);
-}
-
-SEC("fentry/zs_map_object")
-int BPF_PROG(fentry_access)
-{
-	return on_access_begin();
-}
-
-SEC("fexit/zs_unmap_object")
-int BPF_PROG(fexit_access_end)
-{
-	return on_access_end();
-}
-
-SEC("fentry/scomp_acomp_decompress")
-int BPF_PROG(fentry_decomp, struct acomp_req *req)
-{
-	return on_decomp_entry(BPF_CORE_READ(req, base.tfm, __crt_alg));
-}
-
+/* Each hook as trampoline and kprobe variant (zsp_hook.bpf.h). */
+ZSP_ENTRY(load, on_load_entry())
+ZSP_EXIT(load, on_load_exit(ret))
+ZSP_ENTRY(access, on_access_begin())
+ZSP_EXIT(access_end, on_access_end())
+ZSP_ENTRY(decomp, on_decomp_entry(BPF_CORE_READ((struct acomp_req *)a0, base.tfm, __crt_alg)))
+ZSP_EXIT(decomp, on_decomp_exit())
 /* The synchronous transform the series decompresses with. */
-SEC("fentry/crypto_comp_decompress")
-int BPF_PROG(fentry_comp_decomp, struct crypto_comp___zsp *comp)
-{
-	return on_decomp_entry(BPF_CORE_READ(comp, base.__crt_alg));
-}
-
-SEC("fexit/crypto_comp_decompress")
-int BPF_PROG(fexit_comp_decomp)
-{
-	return on_decomp_exit();
-}
-
-SEC("fexit/scomp_acomp_decompress")
-int BPF_PROG(fexit_decomp)
-{
-	return on_decomp_exit();
-}
-
-/* kprobe variants: attached by name from user space. */
-SEC("kprobe")
-int BPF_KPROBE(kprobe_load)
-{
-	return on_load_entry();
-}
-
-SEC("kretprobe")
-int BPF_KRETPROBE(kretprobe_load)
-{
-	return on_load_exit(PT_REGS_RC(ctx));
-}
-
-SEC("kprobe")
-int BPF_KPROBE(kprobe_access)
-{
-	return on_access_begin();
-}
-
-SEC("kretprobe")
-int BPF_KRETPROBE(kretprobe_access_end)
-{
-	return on_access_end();
-}
-
-SEC("kprobe")
-int BPF_KPROBE(kprobe_decomp, struct acomp_req *req)
-{
-	return on_decomp_entry(BPF_CORE_READ(req, base.tfm, __crt_alg));
-}
-
-SEC("kprobe")
-int BPF_KPROBE(kprobe_comp_decomp, struct crypto_comp___zsp *comp)
-{
-	return on_decomp_entry(BPF_CORE_READ(comp, base.__crt_alg));
-}
-
-SEC("kretprobe")
-int BPF_KRETPROBE(kretprobe_comp_decomp)
-{
-	return on_decomp_exit();
-}
-
-SEC("kretprobe")
-int BPF_KRETPROBE(kretprobe_decomp)
-{
-	return on_decomp_exit();
-}
+ZSP_ENTRY(comp_decomp, on_decomp_entry(BPF_CORE_READ((struct crypto_comp___zsp *)a0, base.__crt_alg)))
+ZSP_EXIT(comp_decomp, on_decomp_exit())
+ZSP_CONTENTION_TPS(on_contention_begin, on_contention_end)
 
 char LICENSE[] SEC("license") = "GPL";

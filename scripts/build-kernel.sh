@@ -11,14 +11,14 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-name=${1:?usage: build-kernel.sh debug|perf|kasan [base]}
+name=${1:?usage: build-kernel.sh debug|perf|kasan|lockstat [base]}
 variant=${2:-series}
 out=${ZSP_KOUT:-$ZSP_BUILD/kernel-$name}
 case $variant in
 series)
 	# Test kernels carry the test-only aids (selftests/kernel/); the
 	# benchmark kernel (perf) is the series alone.
-	case $name in debug | kasan) [ -n "${ZSP_KSRC_OVERRIDE:-}" ] || "$ZSP_TOP/scripts/apply-test-aids.sh" ;; esac
+	case $name in debug | kasan | lockstat) [ -n "${ZSP_KSRC_OVERRIDE:-}" ] || "$ZSP_TOP/scripts/apply-test-aids.sh" ;; esac
 	;;
 base)
 	out=${ZSP_KOUT:-$ZSP_BUILD/kernel-$name-base}

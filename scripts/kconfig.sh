@@ -8,14 +8,15 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-name=${1:?usage: kconfig.sh debug|perf|kasan OUTDIR}
-out=${2:?usage: kconfig.sh debug|perf|kasan OUTDIR}
+name=${1:?usage: kconfig.sh debug|perf|kasan|lockstat OUTDIR}
+out=${2:?usage: kconfig.sh debug|perf|kasan|lockstat OUTDIR}
 frags=("$ZSP_TOP/kernel-config/guest.config")
 case $name in
 debug) frags+=("$ZSP_TOP/kernel-config/debug.config") ;;
 perf) frags+=("$ZSP_TOP/kernel-config/perf.config") ;;
 kasan) frags+=("$ZSP_TOP/kernel-config/debug.config" "$ZSP_TOP/kernel-config/kasan.config") ;;
-*) die "unknown kernel config '$name' (expected debug, perf or kasan)" ;;
+lockstat) frags+=("$ZSP_TOP/kernel-config/debug.config" "$ZSP_TOP/kernel-config/lockstat.config") ;;
+*) die "unknown kernel config '$name' (expected debug, perf, kasan or lockstat)" ;;
 esac
 # One more fragment for a local experiment (and the kconfig host test).
 [ -z "${ZSP_EXTRA_FRAGMENT:-}" ] || frags+=("$ZSP_EXTRA_FRAGMENT")

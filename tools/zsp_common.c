@@ -28,6 +28,7 @@ static const struct argp_option common_options[] = {
 	{ "usec", 'u', NULL, 0, "Times in microseconds (default)", 1 },
 	{ "nsec", 'n', NULL, 0, "Times in nanoseconds", 1 },
 	{ "verbose", 'v', NULL, 0, "Show libbpf debug output", 1 },
+	{ NULL, 'h', NULL, OPTION_HIDDEN, "Show this help", 1 },
 	{},
 };
 
@@ -69,6 +70,12 @@ static error_t common_parse(int key, char *arg, struct argp_state *state)
 		break;
 	case 'v':
 		zsp_opts.verbose = true;
+		break;
+	case 'h':
+		argp_state_help(state, stdout, ARGP_HELP_STD_HELP);
+		break;
+	case ARGP_KEY_ARG:
+		argp_error(state, "unexpected argument '%s'", arg);
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -145,6 +152,65 @@ bool zsp_wait_report(double *secs)
 	*secs = now - last;
 	last = now;
 	return !zsp_exiting && now < end;
+}
+
+/* ---- the tool skeleton ---- */
+
+int zsp_tool_start(const struct zsp_tool *t, int argc, char **argv, struct zsp_kernel *k)
+{
+	static const struct argp_child children[] = {
+		{ &zsp_common_argp, 0, "Options common to all zspreempt tools:", 1 },
+		{},
+	};
+	static char version[64];
+	struct argp argp = {
+		.options = t->options, .parser = t->parse, .doc = t->doc, .children = children,
+	};
+
+	snprintf(version, sizeof(version), "%s (zspreempt) 1.0", t->name);
+	argp_program_version = version;
+	argp_err_exit_status = ZSP_EXIT_USAGE;
+	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
+		return ZSP_EXIT_USAGE;
+	zsp_setup();
+	if (zsp_require_root(t->name))
+		return ZSP_EXIT_ENV;
+	if (zsp_probe_kernel(k, t->name))
+		return ZSP_EXIT_ENV;
+	return 0;
+}
+
+void zsp_tool_loop(void (*report)(void *ctx, double secs), void (*reset)(void *ctx), void *ctx)
+{
+	for (;;) {
+		double secs;
+		bool more = zsp_wait_report(&secs);
+
+		report(ctx, secs);
+		if (!more)
+			break;
+		reset(ctx);
+	}
+}
+
+void zsp_tool_end(struct zsp_kernel *k)
+{
+	zsp_hooks_destroy();
+	btf__free(k->btf);
+	k->btf = NULL;
+}
+
+int zsp_open_failed(const char *tool)
+{
+	fprintf(stderr, "%s: cannot open the BPF object: %s\n", tool, strerror(errno));
+	return ZSP_EXIT_ENV;
+}
+
+int zsp_load_failed(const char *tool, int err)
+{
+	fprintf(stderr, "%s: cannot load the BPF programs: %s (run with -v for the verifier log)\n",
+		tool, strerror(-err));
+	return ZSP_EXIT_ENV;
 }
 
 /* ---- kernel capabilities ---- */
@@ -349,6 +415,110 @@ int zsp_hook_attach(struct zsp_hook *h, const char *tool)
 		break;
 	}
 	return err;
+}
+
+int zsp_hooks_prepare(struct zsp_hook *h, int n, const struct zsp_kernel *k, const char *tool)
+{
+	for (int i = 0; i < n; i++) {
+		int err = zsp_hook_prepare(&h[i], k, tool);
+
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+void zsp_hooks_warn(const struct zsp_hook *h, int n, const char *tool)
+{
+	for (int i = 0; i < n; i++)
+		if (h[i].mode == ZSP_NONE && !h[i].required)
+			fprintf(stderr, "%s: warning: %s: %s\n", tool, h[i].note, h[i].why);
+}
+
+void zsp_hooks_describe(FILE *f, const struct zsp_hook *h, int n)
+{
+	bool first = true;
+
+	for (int i = 0; i < n; i++) {
+		if (h[i].mode == ZSP_NONE)
+			continue;
+		fprintf(f, "%s%s", first ? "" : ", ", h[i].note);
+		first = false;
+	}
+}
+
+void zsp_hooks_json(FILE *f, const struct zsp_hook *h, int n)
+{
+	fprintf(f, "{");
+	for (int i = 0; i < n; i++) {
+		fprintf(f, "%s", i ? ", " : "");
+		zsp_json_str(f, h[i].func);
+		fprintf(f, ": ");
+		zsp_json_str(f, zsp_mode_name(h[i].mode));
+	}
+	fprintf(f, "}");
+}
+
+int zsp_tool_attach(struct bpf_map *cgroup_map, struct zsp_tp *tps, int ntps,
+		    struct zsp_hook *h, int n, const char *tool)
+{
+	int i;
+
+	if (zsp_opts.cgroup && zsp_cgroup_filter(cgroup_map, zsp_opts.cgroup, tool))
+		return -EINVAL;
+	/* Closing programs first: a table lists what opens before what closes. */
+	for (i = ntps; i-- > 0;)
+		if (zsp_tp_attach(&tps[i], tool))
+			return -errno;
+	for (i = n; i-- > 0;)
+		if (zsp_hook_attach(&h[i], tool))
+			return -errno;
+	return 0;
+}
+
+void *zsp_map_dump(struct bpf_map *map, size_t rec, size_t key_off, size_t val_off, size_t *n)
+{
+	size_t ksz = bpf_map__key_size(map), cap = 0;
+	int fd = bpf_map__fd(map);
+	char *recs = NULL, *prev, *next;
+	bool first = true;
+
+	*n = 0;
+	prev = malloc(ksz);
+	next = malloc(ksz);
+	while (prev && next && !bpf_map_get_next_key(fd, first ? NULL : prev, next)) {
+		if (*n == cap) {
+			char *more = realloc(recs, (cap ? cap * 2 : 64) * rec);
+
+			if (!more)
+				break;
+			recs = more;
+			cap = cap ? cap * 2 : 64;
+		}
+		/* An entry deleted since the key was read is skipped. */
+		if (!bpf_map_lookup_elem(fd, next, recs + *n * rec + val_off)) {
+			memcpy(recs + *n * rec + key_off, next, ksz);
+			(*n)++;
+		}
+		memcpy(prev, next, ksz);
+		first = false;
+	}
+	free(prev);
+	free(next);
+	return recs;
+}
+
+void zsp_map_clear(struct bpf_map *map)
+{
+	size_t ksz = bpf_map__key_size(map);
+	int fd = bpf_map__fd(map);
+	char key[256];
+
+	if (ksz > sizeof(key))
+		return;
+	while (!bpf_map_get_next_key(fd, NULL, key))
+		if (bpf_map_delete_elem(fd, key))
+			break;
 }
 
 void zsp_tp_prepare(struct zsp_tp *t, const struct zsp_kernel *k, bool wanted)
@@ -605,6 +775,32 @@ int zsp_stack_start(const struct zsp_ksyms *ks, const __u64 *ips, int depth)
 		d++;
 	}
 	return d < depth ? d : 0;
+}
+
+void zsp_stack_print(FILE *f, const struct zsp_ksyms *ks, struct bpf_map *stacks,
+		     __s32 id, const char *indent)
+{
+	__u64 ips[ZSP_STACK_DEPTH] = { 0 };
+	int depth = 0, d, first;
+	char sym[256];
+
+	if (id >= 0 && !bpf_map_lookup_elem(bpf_map__fd(stacks), &id, ips))
+		while (depth < ZSP_STACK_DEPTH && ips[depth])
+			depth++;
+	first = zsp_stack_start(ks, ips, depth);
+	if (zsp_opts.json) {
+		fprintf(f, "[");
+		for (d = first; d < depth; d++) {
+			fprintf(f, "%s", d > first ? ", " : "");
+			zsp_json_str(f, zsp_ksym_name(ks, ips[d], sym, sizeof(sym)));
+		}
+		fprintf(f, "]");
+		return;
+	}
+	if (!depth)
+		fprintf(f, "%s[stack unavailable]\n", indent);
+	for (d = first; d < depth; d++)
+		fprintf(f, "%s%s\n", indent, zsp_ksym_name(ks, ips[d], sym, sizeof(sym)));
 }
 
 /*

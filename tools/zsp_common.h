@@ -9,11 +9,15 @@
 
 #include <argp.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <linux/types.h>
 #include <bpf/libbpf.h>
 #include <bpf/btf.h>
 #include "zsp_hist.h"
+
+/* Frames per stack in a ZSP_STACK_MAP (zsp_hook.bpf.h): the kernel's maximum. */
+#define ZSP_STACK_DEPTH		127
 
 /* Exit codes, the same for every tool. */
 #define ZSP_EXIT_OK		0
@@ -35,6 +39,44 @@ struct zsp_opts {
 extern struct zsp_opts zsp_opts;
 extern const struct argp zsp_common_argp;
 extern volatile int zsp_exiting;
+
+/*
+ * The skeleton every tool runs on: a tool describes itself and holds only
+ * its own logic.
+ *
+ *	struct zsp_kernel k;
+ *	int rc = zsp_tool_start(&tool, argc, argv, &k);	// CLI, signals, root, probe
+ *	if (rc) return rc;
+ *	... open the skeleton, fill a struct of named hooks ...
+ *	zsp_hooks_prepare(ZSP_HOOKS(hooks), &k, name);	// fentry, kprobe or none
+ *	... X_bpf__load() ...
+ *	zsp_tool_attach(cgroup_map, tps, ntps, ZSP_HOOKS(hooks), name);
+ *	zsp_tool_loop(report, reset, skel);		// -i, -d, Ctrl-C
+ *	zsp_tool_end(&k); X_bpf__destroy(skel);
+ */
+struct zsp_kernel;
+
+struct zsp_tool {
+	const char *name;
+	const char *doc;			/* --help text */
+	const struct argp_option *options;	/* the tool's own, or NULL */
+	argp_parser_t parse;			/* for them */
+};
+
+/*
+ * Parse the command line (the tool's options, then the common ones, which
+ * also handle -h and stray arguments), install Ctrl-C/SIGTERM handling and
+ * libbpf printing per -v, check for root and probe the kernel. Returns 0,
+ * or the exit code the tool should return.
+ */
+int zsp_tool_start(const struct zsp_tool *t, int argc, char **argv, struct zsp_kernel *k);
+/* report() every -i seconds, or once at the end (-d, Ctrl-C); reset() between. */
+void zsp_tool_loop(void (*report)(void *ctx, double secs), void (*reset)(void *ctx), void *ctx);
+/* Detach every link and free what zsp_tool_start() probed. */
+void zsp_tool_end(struct zsp_kernel *k);
+/* One line for a BPF object that would not open or load; ZSP_EXIT_ENV. */
+int zsp_open_failed(const char *tool);
+int zsp_load_failed(const char *tool, int err);
 
 /* Fail early, with one line, when not root. */
 int zsp_require_root(const char *tool);
@@ -65,6 +107,27 @@ struct zsp_hook {
 	char note[320];			/* why it is not attached, or how */
 };
 
+/*
+ * Hooks whose BPF side is ZSP_ENTRY(name, ...) and/or ZSP_EXIT(name, ...)
+ * (zsp_hook.bpf.h): entry only, exit only, or both.
+ */
+#define ZSP_HOOK_IN(skel, fn, name, why_) ((struct zsp_hook){			\
+	.func = (fn), .why = (why_),						\
+	.fentry = (skel)->progs.fentry_##name, .kprobe = (skel)->progs.kprobe_##name })
+#define ZSP_HOOK_OUT(skel, fn, name, why_) ((struct zsp_hook){			\
+	.func = (fn), .why = (why_),						\
+	.fexit = (skel)->progs.fexit_##name, .kretprobe = (skel)->progs.kretprobe_##name })
+#define ZSP_HOOK_INOUT(skel, fn, name, why_) ((struct zsp_hook){		\
+	.func = (fn), .why = (why_),						\
+	.fentry = (skel)->progs.fentry_##name, .kprobe = (skel)->progs.kprobe_##name,	\
+	.fexit = (skel)->progs.fexit_##name, .kretprobe = (skel)->progs.kretprobe_##name })
+
+/*
+ * A tool keeps its hooks in a struct of named struct zsp_hook members
+ * (never indexed by position); ZSP_HOOKS() passes it to the table calls.
+ */
+#define ZSP_HOOKS(s)	((struct zsp_hook *)&(s)), (int)(sizeof(s) / sizeof(struct zsp_hook))
+
 /* Capabilities of the running kernel, probed once. */
 struct zsp_kernel {
 	struct btf *btf;
@@ -87,6 +150,14 @@ void zsp_hook_disable(struct zsp_hook *h);
  */
 int zsp_hook_attach(struct zsp_hook *h, const char *tool);
 void zsp_hooks_destroy(void);
+/* zsp_hook_prepare() for each hook of a table; stops at the first error. */
+int zsp_hooks_prepare(struct zsp_hook *h, int n, const struct zsp_kernel *k, const char *tool);
+/* A warning line for each optional hook left unattached, with what is lost. */
+void zsp_hooks_warn(const struct zsp_hook *h, int n, const char *tool);
+/* ", "-separated notes of the attached hooks (how each is attached). */
+void zsp_hooks_describe(FILE *f, const struct zsp_hook *h, int n);
+/* {"func": "fentry", ...} */
+void zsp_hooks_json(FILE *f, const struct zsp_hook *h, int n);
 /* "fentry"/"kprobe"/"-" */
 const char *zsp_mode_name(enum zsp_attach m);
 
@@ -103,6 +174,9 @@ struct zsp_tp {
 	bool on;
 	char note[160];
 };
+
+/* The tracepoint program NAME_tp of a skeleton, e.g. ZSP_TP(skel, contention_end, "..."). */
+#define ZSP_TP(skel, tp, why_) ((struct zsp_tp){ .name = #tp, .why = (why_), .prog = (skel)->progs.tp##_tp })
 
 /* Keep the program if this kernel has the tracepoint; say so in note. */
 void zsp_tp_prepare(struct zsp_tp *t, const struct zsp_kernel *k, bool wanted);
@@ -130,6 +204,23 @@ void zsp_print_losses(FILE *f, const char *tool, __u64 misses, __u64 dropped);
 /* Set up the cgroup filter map (a BPF_MAP_TYPE_CGROUP_ARRAY of one entry). */
 int zsp_cgroup_filter(struct bpf_map *map, const char *path, const char *tool);
 
+/*
+ * After loading: the -c filter into cgroup_map (zsp_filter.bpf.h), then the
+ * tracepoints and the hooks, each table last to first (see zsp_hook_attach).
+ */
+int zsp_tool_attach(struct bpf_map *cgroup_map, struct zsp_tp *tps, int ntps,
+		    struct zsp_hook *h, int n, const char *tool);
+
+/*
+ * Every entry of a hash map, as records of @rec bytes holding the key at
+ * @key_off and the value at @val_off; *n of them, malloc()ed. ZSP_MAP_DUMP
+ * takes a struct with members key and val.
+ */
+void *zsp_map_dump(struct bpf_map *map, size_t rec, size_t key_off, size_t val_off, size_t *n);
+#define ZSP_MAP_DUMP(map, type, n)						\
+	((type *)zsp_map_dump(map, sizeof(type), offsetof(type, key), offsetof(type, val), n))
+void zsp_map_clear(struct bpf_map *map);
+
 /* Kernel symbols from /proc/kallsyms, for stack symbolization. */
 struct zsp_ksyms;
 struct zsp_ksyms *zsp_ksyms_load(void);
@@ -138,6 +229,13 @@ void zsp_ksyms_free(struct zsp_ksyms *ks);
 const char *zsp_ksym_name(const struct zsp_ksyms *ks, __u64 addr, char *buf, size_t len);
 /* Index of the first stack frame that is not the tracing program's own. */
 int zsp_stack_start(const struct zsp_ksyms *ks, const __u64 *ips, int depth);
+/*
+ * Stack @id of a ZSP_STACK_MAP, from the first frame that is not the
+ * tracer's: with -j a JSON array of names, else one frame a line after
+ * @indent ("[stack unavailable]" when it was not recorded).
+ */
+void zsp_stack_print(FILE *f, const struct zsp_ksyms *ks, struct bpf_map *stacks,
+		     __s32 id, const char *indent);
 /* kallsyms name for func, exact or a compiler-renamed clone; NULL if absent */
 const char *zsp_ksyms_resolve(const char *func, char *buf, size_t len);
 

@@ -25,7 +25,6 @@ static struct {
 	unsigned int locks;	/* bit per ZSPLOCK_* lock */
 } env = { .top = 3, .locks = (1u << ZSPLOCK_NLOCKS) - 1 };
 
-const char *argp_program_version = "zsplock (zspreempt) 1.0";
 static const char doc[] =
 "Hold and wait times of the locks on the zswap/zsmalloc paths.\n"
 "\n"
@@ -58,7 +57,6 @@ static const char doc[] =
 static const struct argp_option opts[] = {
 	{ "top", 't', "N", 0, "Stacks of the N longest holds per lock, each taken when it set a new maximum (default 3, 0 for none)", 0 },
 	{ "locks", 'l', "LIST", 0, "Trace only these, comma-separated: zspage, ctx-mutex, tree-lock (default all)", 0 },
-	{ NULL, 'h', NULL, OPTION_HIDDEN, "Show this help", 0 },
 	{},
 };
 
@@ -99,12 +97,6 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		if (!env.locks)
 			argp_error(state, "invalid lock list '%s': use zspage, ctx-mutex, tree-lock", arg);
 		break;
-	case 'h':
-		argp_state_help(state, stdout, ARGP_HELP_STD_HELP);
-		break;
-	case ARGP_KEY_ARG:
-		argp_error(state, "unexpected argument '%s'", arg);
-		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}
@@ -123,59 +115,12 @@ static int cmp_hold(const void *a, const void *b)
 	return x->val.hold_ns < y->val.hold_ns ? 1 : x->val.hold_ns > y->val.hold_ns ? -1 : 0;
 }
 
-static struct holder *read_holders(struct zsplock_bpf *skel, size_t *n)
+/* What each lock's figures come from, for the report. */
+static const char *traced[ZSPLOCK_NLOCKS];
+
+static void report(void *ctx, double secs)
 {
-	int fd = bpf_map__fd(skel->maps.holders);
-	struct zsplock_stack_key key, next, *prev = NULL;
-	struct holder *hs = NULL;
-	size_t cap = 0;
-
-	*n = 0;
-	while (!bpf_map_get_next_key(fd, prev, &next)) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 64;
-			hs = realloc(hs, cap * sizeof(*hs));
-			if (!hs)
-				return NULL;
-		}
-		if (!bpf_map_lookup_elem(fd, &next, &hs[*n].val)) {
-			hs[*n].key = next;
-			(*n)++;
-		}
-		key = next;
-		prev = &key;
-	}
-	if (*n)
-		qsort(hs, *n, sizeof(*hs), cmp_hold);
-	return hs;
-}
-
-static void print_stack(FILE *f, struct zsplock_bpf *skel, struct zsp_ksyms *ks, __s32 id, bool json)
-{
-	__u64 ips[127] = { 0 };
-	char sym[256];
-	int d;
-
-	if (id < 0 || bpf_map_lookup_elem(bpf_map__fd(skel->maps.stacks), &id, ips)) {
-		if (!json)
-			fprintf(f, "        [stack unavailable]\n");
-		return;
-	}
-	for (d = 0; d < 127 && ips[d]; d++)
-		;
-	for (int s0 = d = zsp_stack_start(ks, ips, d); d < 127 && ips[d]; d++) {
-		zsp_ksym_name(ks, ips[d], sym, sizeof(sym));
-		if (json) {
-			fprintf(f, "%s", d > s0 ? ", " : "");
-			zsp_json_str(f, sym);
-		} else {
-			fprintf(f, "        %s\n", sym);
-		}
-	}
-}
-
-static void report(struct zsplock_bpf *skel, double secs, const char *traced[ZSPLOCK_NLOCKS])
-{
+	struct zsplock_bpf *skel = ctx;
 	struct zsplock_bpf__bss *b = skel->bss;
 	struct zsp_ksyms *ks = env.top ? zsp_ksyms_load() : NULL;
 	const struct zsp_hist *lp = &b->load_poff;
@@ -187,7 +132,9 @@ static void report(struct zsplock_bpf *skel, double secs, const char *traced[ZSP
 
 	misses = zsp_recursion_misses(skel->obj);
 	dropped = b->drops.tasks + b->drops.stacks;
-	hs = read_holders(skel, &nh);
+	hs = ZSP_MAP_DUMP(skel->maps.holders, struct holder, &nh);
+	if (nh)
+		qsort(hs, nh, sizeof(*hs), cmp_hold);
 	if (zsp_opts.json) {
 		fprintf(f, "{\"tool\": \"zsplock\", \"seconds\": %.3f, \"locks\": {", secs);
 		for (l = 0; l < ZSPLOCK_NLOCKS; l++) {
@@ -208,12 +155,12 @@ static void report(struct zsplock_bpf *skel, double secs, const char *traced[ZSP
 			for (i = 0; i < nh && shown < env.top; i++) {
 				if (hs[i].key.lock != (__u32)l)
 					continue;
-				fprintf(f, "%s{\"hold_ns\": %llu, \"count\": %llu, \"max_ns\": %llu, \"stack\": [",
+				fprintf(f, "%s{\"hold_ns\": %llu, \"count\": %llu, \"max_ns\": %llu, \"stack\": ",
 					shown ? ", " : "", (unsigned long long)hs[i].val.hold_ns,
 					(unsigned long long)hs[i].val.count,
 					(unsigned long long)hs[i].val.max_ns);
-				print_stack(f, skel, ks, hs[i].key.stackid, true);
-				fprintf(f, "]}");
+				zsp_stack_print(f, ks, skel->maps.stacks, hs[i].key.stackid, "");
+				fprintf(f, "}");
 				shown++;
 			}
 			fprintf(f, "]}");
@@ -268,7 +215,7 @@ static void report(struct zsplock_bpf *skel, double secs, const char *traced[ZSP
 			fprintf(f, "    %.1f %s total in %llu holds (max %.1f):\n",
 				zsp_unit(hs[i].val.hold_ns), zsp_unit_name(),
 				(unsigned long long)hs[i].val.count, zsp_unit(hs[i].val.max_ns));
-			print_stack(f, skel, ks, hs[i].key.stackid, false);
+			zsp_stack_print(f, ks, skel->maps.stacks, hs[i].key.stackid, "        ");
 			shown++;
 		}
 	}
@@ -285,23 +232,13 @@ out:
 	zsp_ksyms_free(ks);
 }
 
-static void reset(struct zsplock_bpf *skel)
+static void reset(void *ctx)
 {
-	int fd = bpf_map__fd(skel->maps.holders);
-	struct zsplock_stack_key key;
+	struct zsplock_bpf *skel = ctx;
 
 	memset(skel->bss, 0, sizeof(*skel->bss));
-	while (!bpf_map_get_next_key(fd, NULL, &key))
-		bpf_map_delete_elem(fd, &key);
+	zsp_map_clear(skel->maps.holders);
 }
-
-#define HOOK(s_, fn_, name_, why_) ((struct zsp_hook){				\
-	.func = (fn_), .why = (why_),							\
-	.fentry = (s_)->progs.fentry_##name_, .kprobe = (s_)->progs.kprobe_##name_ })
-#define HOOK2(s_, fn_, name_, why_) ((struct zsp_hook){				\
-	.func = (fn_), .why = (why_),							\
-	.fentry = (s_)->progs.fentry_##name_, .kprobe = (s_)->progs.kprobe_##name_,	\
-	.fexit = (s_)->progs.fexit_##name_, .kretprobe = (s_)->progs.kretprobe_##name_ })
 
 static const char *first_present(const struct zsp_kernel *k, const char *const *names, int n)
 {
@@ -321,8 +258,6 @@ struct zsplock_hooks {
 	struct zsp_hook scomp;			/* preempt-off per load (base) */
 	struct zsp_hook migrate, wtrylock;	/* ZSPLOCK_ZSPAGE_WRITE */
 };
-
-#define NHOOKS	(sizeof(struct zsplock_hooks) / sizeof(struct zsp_hook))
 
 /* The tree lock is found from zswap_trees[]; 6.10+ has xarrays instead. */
 static unsigned long long find_tree_lock(const struct zsp_kernel *k, __u32 *off)
@@ -347,23 +282,17 @@ static unsigned long long find_tree_lock(const struct zsp_kernel *k, __u32 *off)
 
 int main(int argc, char **argv)
 {
-	static const struct argp_child children[] = {
-		{ &zsp_common_argp, 0, "Options common to all zspreempt tools:", 1 },
-		{},
-	};
-	static const struct argp argp = {
-		.options = opts, .parser = parse_arg, .doc = doc, .children = children,
+	static const struct zsp_tool zt = {
+		.name = "zsplock", .doc = doc, .options = opts, .parse = parse_arg,
 	};
 	static const char *const loads[] = { "zswap_load", "zswap_frontswap_load" };
 	static const char *const stores[] = { "zswap_store", "zswap_frontswap_store" };
 	/* Both APIs exist once the series is applied; zswap uses the new one. */
 	static const char *const rbegin[] = { "zpool_obj_read_begin", "zs_obj_read_begin", "zs_map_object" };
 	static const char *const rend[] = { "zpool_obj_read_end", "zs_obj_read_end", "zs_unmap_object" };
-	const char *traced[ZSPLOCK_NLOCKS];
-	char note[ZSPLOCK_NLOCKS][400];
+	static char note[ZSPLOCK_NLOCKS][400];
 	struct zsplock_hooks hk;
-	struct zsp_hook *hooks = (struct zsp_hook *)&hk;
-	struct zsp_tp cbegin, cend;
+	struct zsp_tp tps[2];	/* contention_begin, contention_end */
 	struct zsplock_bpf *skel;
 	struct zsp_kernel k;
 	bool waits, zspage;
@@ -372,47 +301,38 @@ int main(int argc, char **argv)
 	unsigned long long trees = 0;
 	__u32 tree_off = 0;
 
-	argp_err_exit_status = ZSP_EXIT_USAGE;
-	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
-		return ZSP_EXIT_USAGE;
-	zsp_setup();
-	if (zsp_require_root(tool))
-		return ZSP_EXIT_ENV;
-	if (zsp_probe_kernel(&k, tool))
-		return ZSP_EXIT_ENV;
+	err = zsp_tool_start(&zt, argc, argv, &k);
+	if (err)
+		return err;
 	if (!zsp_have_preempt_count())
 		fprintf(stderr, "%s: warning: cannot read preempt_count on this kernel (neither __preempt_count nor pcpu_hot): preempt-off figures will read 0\n", tool);
 	if (!zsp_kernel_has_func(&k, "zswap_load") && !zsp_kernel_has_func(&k, "zswap_frontswap_load")) {
 		fprintf(stderr, "%s: zswap is not built into this kernel (no zswap_load or zswap_frontswap_load): needs CONFIG_ZSWAP=y\n", tool);
+		zsp_tool_end(&k);
 		return ZSP_EXIT_ENV;
 	}
 	skel = zsplock_bpf__open();
 	if (!skel) {
-		fprintf(stderr, "%s: cannot open the BPF object: %s\n", tool, strerror(errno));
-		return ZSP_EXIT_ENV;
+		zsp_tool_end(&k);
+		return zsp_open_failed(tool);
 	}
 	zspage = env.locks & (1u << ZSPLOCK_ZSPAGE_READ | 1u << ZSPLOCK_ZSPAGE_WRITE);
 	waits = env.locks & (1u << ZSPLOCK_CTX_MUTEX | 1u << ZSPLOCK_TREE);
 	hk = (struct zsplock_hooks){
-		.load = HOOK2(skel, first_present(&k, loads, 2), load, "nothing to measure"),
-		.store = HOOK2(skel, first_present(&k, stores, 2), store, "no store-path locks"),
-		.read_begin = HOOK2(skel, first_present(&k, rbegin, 3), zr_begin, "no zspage read side"),
-		.read_end = HOOK(skel, first_present(&k, rend, 3), zr_end, "no zspage read side"),
-		.scomp = HOOK2(skel, "scomp_acomp_decompress", scomp, "scomp's preempt-off decompression not counted per load"),
-		.migrate = HOOK2(skel, "zs_page_migrate", migrate, "no migration writers"),
-		.wtrylock = { .func = "zspage_write_trylock", .why = "no try-lock writers",
-			      .fexit = skel->progs.fexit_wtrylock, .kretprobe = skel->progs.kretprobe_wtrylock },
+		.load = ZSP_HOOK_INOUT(skel, first_present(&k, loads, 2), load, "nothing to measure"),
+		.store = ZSP_HOOK_INOUT(skel, first_present(&k, stores, 2), store, "no store-path locks"),
+		.read_begin = ZSP_HOOK_INOUT(skel, first_present(&k, rbegin, 3), zr_begin, "no zspage read side"),
+		.read_end = ZSP_HOOK_IN(skel, first_present(&k, rend, 3), zr_end, "no zspage read side"),
+		.scomp = ZSP_HOOK_INOUT(skel, "scomp_acomp_decompress", scomp,
+					"scomp's preempt-off decompression not counted per load"),
+		.migrate = ZSP_HOOK_INOUT(skel, "zs_page_migrate", migrate, "no migration writers"),
+		.wtrylock = ZSP_HOOK_OUT(skel, "zspage_write_trylock", wtrylock, "no try-lock writers"),
 	};
 	hk.load.required = true;
-	cbegin = (struct zsp_tp){ .name = "contention_begin", .why = "no lock waits",
-				  .prog = skel->progs.contention_begin_tp };
-	cend = (struct zsp_tp){ .name = "contention_end", .why = "no lock waits",
-				.prog = skel->progs.contention_end_tp };
-	for (i = 0; i < NHOOKS; i++) {
-		err = zsp_hook_prepare(&hooks[i], &k, tool);
-		if (err)
-			goto env_fail;
-	}
+	tps[0] = ZSP_TP(skel, contention_begin, "no lock waits");
+	tps[1] = ZSP_TP(skel, contention_end, "no lock waits");
+	if (zsp_hooks_prepare(ZSP_HOOKS(hk), &k, tool))
+		goto env_fail;
 	/* Unselected locks are not attached at all. */
 	if (!zspage) {
 		zsp_hook_disable(&hk.read_begin);
@@ -425,7 +345,7 @@ int main(int argc, char **argv)
 		zsp_hook_disable(&hk.read_begin);
 		zsp_hook_disable(&hk.read_end);
 	}
-	zsp_tp_pair_prepare(&cbegin, &cend, &k, waits);
+	zsp_tp_pair_prepare(&tps[0], &tps[1], &k, waits);
 	if (env.locks & 1u << ZSPLOCK_TREE)
 		trees = find_tree_lock(&k, &tree_off);
 	skel->rodata->zswap_trees_addr = trees;
@@ -447,59 +367,46 @@ int main(int argc, char **argv)
 	snprintf(note[ZSPLOCK_ZSPAGE_WRITE], sizeof(note[0]), "%s",
 		 hk.migrate.mode ? "zs_page_migrate() as the hold; its -EINVAL (-EAGAIN before) as try-lock back-offs" : "not traced");
 	snprintf(note[ZSPLOCK_CTX_MUTEX], sizeof(note[0]), "%s",
-		 cbegin.on ? "waits only (lock:contention_begin/end): the first mutex a zswap call waits for; holds not traced" :
-		 cbegin.note);
+		 tps[0].on ? "waits only (lock:contention_begin/end): the first mutex a zswap call waits for; holds not traced" :
+		 tps[0].note);
 	if (!trees)
 		snprintf(note[ZSPLOCK_TREE], sizeof(note[0]), "not traced: no struct zswap_tree and zswap_trees[] in this kernel");
 	else
 		snprintf(note[ZSPLOCK_TREE], sizeof(note[0]), "%s",
-			 cbegin.on ? "waits only (lock:contention_begin/end on the tree's spinlock); holds not traced" : cbegin.note);
+			 tps[0].on ? "waits only (lock:contention_begin/end on the tree's spinlock); holds not traced" : tps[0].note);
 	for (i = 0; i < ZSPLOCK_NLOCKS; i++)
 		if (!(env.locks & 1u << i))
 			snprintf(note[i], sizeof(note[0]), "not traced: not selected with -l");
-	for (i = 1; i < NHOOKS; i++) {
+	/*
+	 * A note for the zspage hooks this kernel lacks; the base kernel has
+	 * no try-lock writer, and scomp is absent wherever the series is.
+	 */
+	if (zspage) {
+		const struct zsp_hook *zh[] = { &hk.store, &hk.read_begin, &hk.read_end, &hk.migrate };
 		char sym[128];
 
-		if (!hooks[i].mode && hooks[i].fentry != skel->progs.fentry_scomp &&
-		    strcmp(hooks[i].func, "zspage_write_trylock") &&
-		    zsp_ksyms_resolve(hooks[i].func, sym, sizeof(sym)) == NULL && zspage)
-			fprintf(stderr, "%s: note: %s: %s\n", tool, hooks[i].note, hooks[i].why);
+		for (i = 0; i < sizeof(zh) / sizeof(zh[0]); i++)
+			if (!zh[i]->mode && !zsp_ksyms_resolve(zh[i]->func, sym, sizeof(sym)))
+				fprintf(stderr, "%s: note: %s: %s\n", tool, zh[i]->note, zh[i]->why);
 	}
 
 	err = zsplock_bpf__load(skel);
 	if (err) {
-		fprintf(stderr, "%s: cannot load the BPF programs: %s (run with -v for the verifier log)\n",
-			tool, strerror(-err));
+		zsp_load_failed(tool, err);
 		goto env_fail;
 	}
-	if (zsp_opts.cgroup && zsp_cgroup_filter(skel->maps.cgroup_map, zsp_opts.cgroup, tool))
+	if (zsp_tool_attach(skel->maps.cgroup_map, tps, 2, ZSP_HOOKS(hk), tool))
 		goto env_fail;
-	/* Closing hooks first (zsp_common.h); the table opens before it closes. */
-	if (zsp_tp_attach(&cend, tool) || zsp_tp_attach(&cbegin, tool))
-		goto env_fail;
-	for (i = NHOOKS; i-- > 0;)
-		if (zsp_hook_attach(&hooks[i], tool))
-			goto env_fail;
 	fprintf(stderr, "%s: tracing zspage, ctx mutex and tree locks (%s; lock waits: %s). Ctrl-C to end.\n", tool,
-		zsp_mode_name(hk.load.mode), cbegin.on ? "tracepoints" : "not traced");
+		zsp_mode_name(hk.load.mode), tps[0].on ? "tracepoints" : "not traced");
 
-	for (;;) {
-		double secs;
-		bool more = zsp_wait_report(&secs);
-
-		report(skel, secs, traced);
-		if (!more)
-			break;
-		reset(skel);
-	}
-	zsp_hooks_destroy();
+	zsp_tool_loop(report, reset, skel);
+	zsp_tool_end(&k);
 	zsplock_bpf__destroy(skel);
-	btf__free(k.btf);
 	return ZSP_EXIT_OK;
 
 env_fail:
-	zsp_hooks_destroy();
+	zsp_tool_end(&k);
 	zsplock_bpf__destroy(skel);
-	btf__free(k.btf);
 	return ZSP_EXIT_ENV;
 }

@@ -20,7 +20,6 @@ static struct {
 	int max_stacks;
 } env = { .max_stacks = 20 };
 
-const char *argp_program_version = "zspsleep (zspreempt) 1.0";
 static const char doc[] =
 "Report sleeping and scheduling in atomic context, every occurrence, with\n"
 "task, CPU, preempt count, irqs-disabled flag and kernel stack, grouped by\n"
@@ -47,7 +46,6 @@ enum { OPT_FAIL = 0x100 };
 static const struct argp_option opts[] = {
 	{ "fail", OPT_FAIL, NULL, 0, "Exit 3 if any event was seen", 0 },
 	{ "stacks", 's', "N", 0, "Show at most N stacks per report (default 20)", 0 },
-	{ NULL, 'h', NULL, OPTION_HIDDEN, "Show this help", 0 },
 	{},
 };
 
@@ -63,12 +61,6 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		env.max_stacks = strtol(arg, &end, 10);
 		if (*end || env.max_stacks < 1)
 			argp_error(state, "invalid number of stacks: '%s'", arg);
-		break;
-	case 'h':
-		argp_state_help(state, stdout, ARGP_HELP_STD_HELP);
-		break;
-	case ARGP_KEY_ARG:
-		argp_error(state, "unexpected argument '%s'", arg);
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -101,32 +93,22 @@ static void flag(FILE *f, int v)
 		fprintf(f, "%d", v);
 }
 
-static __u64 report(struct zspsleep_bpf *skel, struct zsp_ksyms *ks, double secs)
-{
-	int emap = bpf_map__fd(skel->maps.events), smap = bpf_map__fd(skel->maps.stacks);
-	struct zspsleep_key key, next, *prev = NULL;
-	struct ev *evs = NULL;
-	size_t n = 0, cap = 0;
-	__u64 total = 0, ips[127];
-	FILE *f = stdout;
-	char sym[256];
+static __u64 seen;
 
-	while (!bpf_map_get_next_key(emap, prev, &next)) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			evs = realloc(evs, cap * sizeof(*evs));
-			if (!evs)
-				return 0;
-		}
-		if (!bpf_map_lookup_elem(emap, &next, &evs[n].val)) {
-			evs[n].key = next;
-			total += evs[n].val.count;
-			n++;
-		}
-		key = next;
-		prev = &key;
-	}
-	qsort(evs, n, sizeof(*evs), cmp_count);
+static void report(void *ctx, double secs)
+{
+	struct zspsleep_bpf *skel = ctx;
+	/* Symbols at report time: modules loaded meanwhile resolve. */
+	struct zsp_ksyms *ks = zsp_ksyms_load();
+	__u64 total = 0;
+	FILE *f = stdout;
+	size_t n, i;
+	struct ev *evs = ZSP_MAP_DUMP(skel->maps.events, struct ev, &n);
+
+	for (i = 0; i < n; i++)
+		total += evs[i].val.count;
+	if (n)
+		qsort(evs, n, sizeof(*evs), cmp_count);
 
 	if (zsp_opts.json)
 		fprintf(f, "{\"tool\": \"zspsleep\", \"seconds\": %.3f, \"events\": %llu, \"stacks\": [",
@@ -134,18 +116,11 @@ static __u64 report(struct zspsleep_bpf *skel, struct zsp_ksyms *ks, double secs
 	else
 		fprintf(f, "%llu atomic-context event(s) in %.1f s, %zu distinct stack(s)\n",
 			(unsigned long long)total, secs, n);
-	for (size_t i = 0; i < n && (int)i < env.max_stacks; i++) {
+	for (i = 0; i < n && (int)i < env.max_stacks; i++) {
 		struct zspsleep_val *v = &evs[i].val;
-		int depth = 0, first;
 		char comm[17] = { 0 };
 
 		memcpy(comm, v->comm, 16);
-		memset(ips, 0, sizeof(ips));
-		if (evs[i].key.stackid >= 0 &&
-		    !bpf_map_lookup_elem(smap, &evs[i].key.stackid, ips))
-			while (depth < 127 && ips[depth])
-				depth++;
-		first = zsp_stack_start(ks, ips, depth);
 		if (zsp_opts.json) {
 			fprintf(f, "%s{\"type\": \"%s\", \"count\": %llu, \"pid\": %u, \"tgid\": %u, \"comm\": ",
 				i ? ", " : "", type_name(evs[i].key.type),
@@ -158,12 +133,9 @@ static __u64 report(struct zspsleep_bpf *skel, struct zsp_ksyms *ks, double secs
 				zsp_json_str(f, v->file);
 				fprintf(f, ", \"line\": %d, \"allowed_offsets\": %u", v->line, v->expected);
 			}
-			fprintf(f, ", \"stack\": [");
-			for (int d = first; d < depth; d++) {
-				fprintf(f, "%s", d > first ? ", " : "");
-				zsp_json_str(f, zsp_ksym_name(ks, ips[d], sym, sizeof(sym)));
-			}
-			fprintf(f, "]}");
+			fprintf(f, ", \"stack\": ");
+			zsp_stack_print(f, ks, skel->maps.stacks, evs[i].key.stackid, "");
+			fprintf(f, "}");
 			continue;
 		}
 		fprintf(f, "\n%s x%llu: last %s[%u] cpu %u preempt_count ", type_name(evs[i].key.type),
@@ -175,10 +147,7 @@ static __u64 report(struct zspsleep_bpf *skel, struct zsp_ksyms *ks, double secs
 			fprintf(f, " rcu_depth %d at %s:%d (allowed preempt offset %u)", v->rcu_depth,
 				v->file, v->line, v->expected & 0xff);
 		fprintf(f, "\n");
-		if (!depth)
-			fprintf(f, "    [stack unavailable]\n");
-		for (int d = first; d < depth; d++)
-			fprintf(f, "    %s\n", zsp_ksym_name(ks, ips[d], sym, sizeof(sym)));
+		zsp_stack_print(f, ks, skel->maps.stacks, evs[i].key.stackid, "    ");
 	}
 	if (zsp_opts.json) {
 		fprintf(f, "], ");
@@ -189,72 +158,61 @@ static __u64 report(struct zspsleep_bpf *skel, struct zsp_ksyms *ks, double secs
 	}
 	fflush(f);
 	free(evs);
-	return total;
+	zsp_ksyms_free(ks);
+	seen += total;
 }
 
-static void reset(struct zspsleep_bpf *skel)
+static void reset(void *ctx)
 {
-	int emap = bpf_map__fd(skel->maps.events);
-	struct zspsleep_key key;
+	struct zspsleep_bpf *skel = ctx;
 
-	while (!bpf_map_get_next_key(emap, NULL, &key))
-		bpf_map_delete_elem(emap, &key);
+	zsp_map_clear(skel->maps.events);
 }
 
 int main(int argc, char **argv)
 {
-	static const struct argp_child children[] = {
-		{ &zsp_common_argp, 0, "Options common to all zspreempt tools:", 1 },
-		{},
+	static const struct zsp_tool zt = {
+		.name = "zspsleep", .doc = doc, .options = opts, .parse = parse_arg,
 	};
-	static const struct argp argp = {
-		.options = opts, .parser = parse_arg, .doc = doc, .children = children,
-	};
-	struct zsp_hook might, sched;
+	struct {
+		struct zsp_hook might, sched;
+	} hk;
 	struct zspsleep_bpf *skel;
-	struct zsp_ksyms *ks;
 	struct zsp_kernel k;
-	__u64 seen = 0;
 	int err;
 
-	argp_err_exit_status = ZSP_EXIT_USAGE;
-	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
-		return ZSP_EXIT_USAGE;
-	zsp_setup();
-	if (zsp_require_root(tool))
-		return ZSP_EXIT_ENV;
-	if (zsp_probe_kernel(&k, tool))
-		return ZSP_EXIT_ENV;
+	err = zsp_tool_start(&zt, argc, argv, &k);
+	if (err)
+		return err;
 	/* Without it every check below would pass silently. */
 	if (!zsp_have_preempt_count()) {
 		fprintf(stderr, "%s: cannot read preempt_count on this kernel (neither __preempt_count nor pcpu_hot in /proc/kallsyms)\n", tool);
+		zsp_tool_end(&k);
 		return ZSP_EXIT_ENV;
 	}
 	skel = zspsleep_bpf__open();
 	if (!skel) {
-		fprintf(stderr, "%s: cannot open the BPF object: %s\n", tool, strerror(errno));
-		return ZSP_EXIT_ENV;
+		zsp_tool_end(&k);
+		return zsp_open_failed(tool);
 	}
-	might = (struct zsp_hook){
+	hk.might = (struct zsp_hook){
 		.func = "__might_resched", .why = "might-sleep checks need CONFIG_DEBUG_ATOMIC_SLEEP=y",
 		.fentry = skel->progs.fentry_might_resched,
 	};
-	sched = (struct zsp_hook){
-		.func = "__schedule_bug", .why = "scheduling-while-atomic events are not seen",
-		.fentry = skel->progs.fentry_schedule_bug, .kprobe = skel->progs.kprobe_schedule_bug,
-	};
-	if (zsp_hook_prepare(&might, &k, tool) || zsp_hook_prepare(&sched, &k, tool))
+	hk.sched = ZSP_HOOK_IN(skel, "__schedule_bug", schedule_bug,
+			       "scheduling-while-atomic events are not seen");
+	if (zsp_hooks_prepare(ZSP_HOOKS(hk), &k, tool))
 		goto env_fail;
 	/* The might-sleep check has no kprobe variant: its preempt count is exact only in a trampoline. */
-	if (might.mode == ZSP_KPROBE)
-		zsp_hook_disable(&might);
-	if (might.mode == ZSP_NONE)
+	if (hk.might.mode == ZSP_KPROBE)
+		zsp_hook_disable(&hk.might);
+	if (hk.might.mode == ZSP_NONE)
 		fprintf(stderr, "%s: warning: no might-sleep checks: %s\n", tool,
 			zsp_kernel_has_func(&k, "__might_resched") ?
-			"they need BPF trampolines (fentry), which this kernel lacks" : might.why);
-	if (sched.mode == ZSP_NONE)
-		fprintf(stderr, "%s: warning: %s: %s\n", tool, sched.note, sched.why);
-	if (might.mode == ZSP_NONE && sched.mode == ZSP_NONE) {
+			"they need BPF trampolines (fentry), which this kernel lacks" : hk.might.why);
+	if (hk.sched.mode == ZSP_NONE)
+		fprintf(stderr, "%s: warning: %s: %s\n", tool, hk.sched.note, hk.sched.why);
+	if (hk.might.mode == ZSP_NONE && hk.sched.mode == ZSP_NONE) {
 		fprintf(stderr, "%s: nothing to trace on this kernel\n", tool);
 		goto env_fail;
 	}
@@ -262,41 +220,25 @@ int main(int argc, char **argv)
 	skel->rodata->filter_cg = zsp_opts.cgroup != NULL;
 	err = zspsleep_bpf__load(skel);
 	if (err) {
-		fprintf(stderr, "%s: cannot load the BPF programs: %s (run with -v for the verifier log)\n",
-			tool, strerror(-err));
+		zsp_load_failed(tool, err);
 		goto env_fail;
 	}
-	if (zsp_opts.cgroup && zsp_cgroup_filter(skel->maps.cgroup_map, zsp_opts.cgroup, tool))
-		goto env_fail;
-	if (zsp_hook_attach(&might, tool) || zsp_hook_attach(&sched, tool))
+	if (zsp_tool_attach(skel->maps.cgroup_map, NULL, 0, ZSP_HOOKS(hk), tool))
 		goto env_fail;
 	fprintf(stderr, "%s: watching%s%s%s. Ctrl-C to end.\n", tool,
-		might.mode != ZSP_NONE ? " might-sleep checks (" : "",
-		might.mode != ZSP_NONE ? might.note : "",
-		might.mode != ZSP_NONE ? ")" : "");
+		hk.might.mode != ZSP_NONE ? " might-sleep checks (" : "",
+		hk.might.mode != ZSP_NONE ? hk.might.note : "",
+		hk.might.mode != ZSP_NONE ? ")" : "");
 	fprintf(stderr, "%s: and scheduling while atomic (%s)\n", tool,
-		sched.mode != ZSP_NONE ? sched.note : "unavailable");
+		hk.sched.mode != ZSP_NONE ? hk.sched.note : "unavailable");
 
-	for (;;) {
-		double secs;
-		bool more = zsp_wait_report(&secs);
-
-		/* Load symbols at report time: modules loaded meanwhile resolve. */
-		ks = zsp_ksyms_load();
-		seen += report(skel, ks, secs);
-		zsp_ksyms_free(ks);
-		if (!more)
-			break;
-		reset(skel);
-	}
-	zsp_hooks_destroy();
+	zsp_tool_loop(report, reset, skel);
+	zsp_tool_end(&k);
 	zspsleep_bpf__destroy(skel);
-	btf__free(k.btf);
 	return env.fail && seen ? ZSP_EXIT_FOUND : ZSP_EXIT_OK;
 
 env_fail:
-	zsp_hooks_destroy();
+	zsp_tool_end(&k);
 	zspsleep_bpf__destroy(skel);
-	btf__free(k.btf);
 	return ZSP_EXIT_ENV;
 }

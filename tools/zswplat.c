@@ -24,7 +24,6 @@ static struct {
 	bool log2;
 } env;
 
-const char *argp_program_version = "zswplat (zspreempt) 1.0";
 static const char doc[] =
 "Trace zswap loads (swap-ins served by zswap) and report their latency.\n"
 "\n"
@@ -50,13 +49,11 @@ static const char doc[] =
 static const struct argp_option opts[] = {
 	{ "per-cpu", 'C', NULL, 0, "Also report total latency per CPU", 0 },
 	{ "log2", 'L', NULL, 0, "Print log2 histograms of the total", 0 },
-	{ NULL, 'h', NULL, OPTION_HIDDEN, "Show this help", 0 },
 	{},
 };
 
 static error_t parse_arg(int key, char *arg, struct argp_state *state)
 {
-	(void)arg;
 	switch (key) {
 	case 'C':
 		env.per_cpu = true;
@@ -64,20 +61,24 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	case 'L':
 		env.log2 = true;
 		break;
-	case 'h':
-		argp_state_help(state, stdout, ARGP_HELP_STD_HELP);
-		break;
-	case ARGP_KEY_ARG:
-		argp_error(state, "unexpected argument '%s'", arg);
-		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}
 	return 0;
 }
 
-static void report(struct zswplat_bpf *skel, double secs, const struct zsp_hook *hooks, int nhooks)
+/* Every hook by name; no lock function among them. */
+struct zswplat_hooks {
+	struct zsp_hook load;
+	struct zsp_hook access_begin, access_end;	/* access phase */
+	struct zsp_hook scomp, comp;			/* decompress phase, per compressor */
+};
+
+static struct zswplat_hooks hk;
+
+static void report(void *ctx, double secs)
 {
+	struct zswplat_bpf *skel = ctx;
 	struct zswplat_bpf__bss *bss = skel->bss;
 	const struct zswplat_counts *c = &bss->counts;
 	struct zsp_hist all = { 0 };
@@ -91,17 +92,12 @@ static void report(struct zswplat_bpf *skel, double secs, const struct zsp_hook 
 		bool first = true;
 
 		fprintf(f, "{\"tool\": \"zswplat\", \"seconds\": %.3f, \"loads\": %llu, "
-			"\"same_filled\": %llu, \"misses\": %llu, \"failures\": %llu, \"hooks\": {",
+			"\"same_filled\": %llu, \"misses\": %llu, \"failures\": %llu, \"hooks\": ",
 			secs, (unsigned long long)c->loads,
 			(unsigned long long)bss->hists[ZSWPLAT_SLOT_SAME][ZSWPLAT_TOTAL].count,
 			(unsigned long long)c->misses, (unsigned long long)c->failures);
-		for (i = 0; i < nhooks; i++) {
-			fprintf(f, "%s", i ? ", " : "");
-			zsp_json_str(f, hooks[i].func);
-			fprintf(f, ": ");
-			zsp_json_str(f, zsp_mode_name(hooks[i].mode));
-		}
-		fprintf(f, "}, \"compressors\": [");
+		zsp_hooks_json(f, ZSP_HOOKS(hk));
+		fprintf(f, ", \"compressors\": [");
 		for (s = 0; s < ZSWPLAT_MAX_COMP; s++) {
 			if (!bss->hists[s][ZSWPLAT_TOTAL].count)
 				continue;
@@ -178,29 +174,20 @@ static void report(struct zswplat_bpf *skel, double secs, const struct zsp_hook 
 	zsp_print_losses(stderr, tool, misses, bss->dropped);
 }
 
-static void reset(struct zswplat_bpf *skel)
+static void reset(void *ctx)
 {
+	struct zswplat_bpf *skel = ctx;
+
 	skel->bss->dropped = 0;
 	memset(skel->bss->hists, 0, sizeof(skel->bss->hists));
 	memset(skel->bss->cpu_hists, 0, sizeof(skel->bss->cpu_hists));
 	memset(&skel->bss->counts, 0, sizeof(skel->bss->counts));
 }
 
-/* Every hook by name; no lock function among them. */
-struct zswplat_hooks {
-	struct zsp_hook load;
-	struct zsp_hook access_begin, access_end;	/* access phase */
-	struct zsp_hook scomp, comp;			/* decompress phase, per compressor */
-};
-
 int main(int argc, char **argv)
 {
-	static const struct argp_child children[] = {
-		{ &zsp_common_argp, 0, "Options common to all zspreempt tools:", 1 },
-		{},
-	};
-	static const struct argp argp = {
-		.options = opts, .parser = parse_arg, .doc = doc, .children = children,
+	static const struct zsp_tool zt = {
+		.name = "zswplat", .doc = doc, .options = opts, .parse = parse_arg,
 	};
 	static const char *const access_pairs[][2] = {
 		{ "zpool_obj_read_begin", "zpool_obj_read_end" },
@@ -208,38 +195,30 @@ int main(int argc, char **argv)
 		{ "zs_obj_read_begin", "zs_obj_read_end" },
 		{ "zs_map_object", "zs_unmap_object" },
 	};
-	struct zswplat_hooks hk;
-	struct zsp_hook *hooks = (struct zsp_hook *)&hk;
-	int h, nhooks = sizeof(hk) / sizeof(struct zsp_hook);
-	struct zsp_kernel k;
+	struct zsp_tp tps[2];	/* contention_begin, contention_end */
 	struct zswplat_bpf *skel;
+	struct zsp_kernel k;
 	const char *load_fn;
-	struct zsp_tp cbegin, cend;
 	size_t i;
 	int err;
 
-	argp_err_exit_status = ZSP_EXIT_USAGE;
-	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
-		return ZSP_EXIT_USAGE;
-	zsp_setup();
-	if (zsp_require_root(tool))
-		return ZSP_EXIT_ENV;
-	if (zsp_probe_kernel(&k, tool))
-		return ZSP_EXIT_ENV;
-
+	err = zsp_tool_start(&zt, argc, argv, &k);
+	if (err)
+		return err;
 	if (zsp_kernel_has_func(&k, "zswap_load"))
 		load_fn = "zswap_load";
 	else if (zsp_kernel_has_func(&k, "zswap_frontswap_load"))
 		load_fn = "zswap_frontswap_load";
 	else {
 		fprintf(stderr, "%s: zswap is not built into this kernel (no zswap_load or zswap_frontswap_load): needs CONFIG_ZSWAP=y\n", tool);
+		zsp_tool_end(&k);
 		return ZSP_EXIT_ENV;
 	}
 
 	skel = zswplat_bpf__open();
 	if (!skel) {
-		fprintf(stderr, "%s: cannot open the BPF object: %s\n", tool, strerror(errno));
-		return ZSP_EXIT_ENV;
+		zsp_tool_end(&k);
+		return zsp_open_failed(tool);
 	}
 	for (i = 0; i < sizeof(access_pairs) / sizeof(access_pairs[0]); i++) {
 		char x[128], y[128];
@@ -251,91 +230,59 @@ int main(int argc, char **argv)
 	if (i == sizeof(access_pairs) / sizeof(access_pairs[0]))
 		i = 0;	/* none present: the hook reports it */
 	hk = (struct zswplat_hooks){
-		.load = { .func = load_fn, .required = true, .why = "nothing to measure",
-			  .fentry = skel->progs.fentry_load, .fexit = skel->progs.fexit_load,
-			  .kprobe = skel->progs.kprobe_load, .kretprobe = skel->progs.kretprobe_load },
-		.access_begin = { .func = access_pairs[i][0], .why = "no access phase",
-				  .fentry = skel->progs.fentry_access, .kprobe = skel->progs.kprobe_access },
-		.access_end = { .func = access_pairs[i][1], .why = "no access phase",
-				.fexit = skel->progs.fexit_access_end, .kretprobe = skel->progs.kretprobe_access_end },
-		.scomp = { .func = "scomp_acomp_decompress", .why = "no decompress phase and no per-compressor rows",
-			   .fentry = skel->progs.fentry_decomp, .fexit = skel->progs.fexit_decomp,
-			   .kprobe = skel->progs.kprobe_decomp, .kretprobe = skel->progs.kretprobe_decomp },
-		.comp = { .func = "crypto_comp_decompress", .why = "synchronous-transform decompression not seen",
-			  .fentry = skel->progs.fentry_comp_decomp, .fexit = skel->progs.fexit_comp_decomp,
-			  .kprobe = skel->progs.kprobe_comp_decomp, .kretprobe = skel->progs.kretprobe_comp_decomp },
+		.load = ZSP_HOOK_INOUT(skel, load_fn, load, "nothing to measure"),
+		.access_begin = ZSP_HOOK_IN(skel, access_pairs[i][0], access, "no access phase"),
+		.access_end = ZSP_HOOK_OUT(skel, access_pairs[i][1], access_end, "no access phase"),
+		.scomp = ZSP_HOOK_INOUT(skel, "scomp_acomp_decompress", decomp,
+					"no decompress phase and no per-compressor rows"),
+		.comp = ZSP_HOOK_INOUT(skel, "crypto_comp_decompress", comp_decomp,
+				       "synchronous-transform decompression not seen"),
 	};
-	cbegin = (struct zsp_tp){ .name = "contention_begin", .why = "no ctx-wait phase",
-				  .prog = skel->progs.contention_begin_tp };
-	cend = (struct zsp_tp){ .name = "contention_end", .why = "no ctx-wait phase",
-				.prog = skel->progs.contention_end_tp };
-	for (h = 0; h < nhooks; h++) {
-		err = zsp_hook_prepare(&hooks[h], &k, tool);
-		if (err)
-			goto cleanup_env;
-	}
+	hk.load.required = true;
+	tps[0] = ZSP_TP(skel, contention_begin, "no ctx-wait phase");
+	tps[1] = ZSP_TP(skel, contention_end, "no ctx-wait phase");
+	if (zsp_hooks_prepare(ZSP_HOOKS(hk), &k, tool))
+		goto env_fail;
 	/* Both halves of the access pair, or neither. */
 	if (!hk.access_begin.mode || !hk.access_end.mode) {
 		zsp_hook_disable(&hk.access_begin);
 		zsp_hook_disable(&hk.access_end);
 	}
-	zsp_tp_pair_prepare(&cbegin, &cend, &k, true);
-	if (!cbegin.on)
-		fprintf(stderr, "%s: warning: %s: no ctx-wait phase\n", tool, cbegin.note);
-	for (h = 1; h < nhooks; h++)
-		if (hooks[h].mode == ZSP_NONE)
-			fprintf(stderr, "%s: warning: %s: %s\n", tool, hooks[h].note, hooks[h].why);
+	zsp_tp_pair_prepare(&tps[0], &tps[1], &k, true);
+	if (!tps[0].on)
+		fprintf(stderr, "%s: warning: %s: no ctx-wait phase\n", tool, tps[0].note);
+	zsp_hooks_warn(ZSP_HOOKS(hk), tool);
 
 	skel->rodata->targ_tgid = zsp_opts.pid;
 	skel->rodata->filter_cg = zsp_opts.cgroup != NULL;
 	skel->rodata->load_returns_bool = !strcmp(load_fn, "zswap_load");
-	skel->rodata->have_waits = cbegin.on;
+	skel->rodata->have_waits = tps[0].on;
 	skel->rodata->can_classify = hk.access_begin.mode != ZSP_NONE &&
 				     (hk.scomp.mode != ZSP_NONE || hk.comp.mode != ZSP_NONE);
 
 	err = zswplat_bpf__load(skel);
 	if (err) {
-		fprintf(stderr, "%s: cannot load the BPF programs: %s (run with -v for the verifier log)\n",
-			tool, strerror(-err));
-		goto cleanup_env;
+		zsp_load_failed(tool, err);
+		goto env_fail;
 	}
 	strcpy(skel->bss->comp_names[ZSWPLAT_SLOT_SAME], "same-filled");
 	strcpy(skel->bss->comp_names[ZSWPLAT_SLOT_UNKNOWN], "unknown");
-	if (zsp_opts.cgroup && zsp_cgroup_filter(skel->maps.cgroup_map, zsp_opts.cgroup, tool))
-		goto cleanup_env;
-	/* Closing hooks first (zsp_common.h); the table opens before it closes. */
-	if (zsp_tp_attach(&cend, tool) || zsp_tp_attach(&cbegin, tool))
-		goto cleanup_env;
-	for (h = nhooks; h-- > 0;) {
-		if (zsp_hook_attach(&hooks[h], tool))
-			goto cleanup_env;
-	}
+	if (zsp_tool_attach(skel->maps.cgroup_map, tps, 2, ZSP_HOOKS(hk), tool))
+		goto env_fail;
 	/* On stderr even with -j, like the other tools: scripts wait for it. */
-	fprintf(stderr, "%s: tracing zswap loads via", tool);
-	for (h = 0; h < nhooks; h++)
-		if (hooks[h].mode != ZSP_NONE)
-			fprintf(stderr, "%s %s", h ? "," : "", hooks[h].note);
-	if (cbegin.on)
+	fprintf(stderr, "%s: tracing zswap loads via ", tool);
+	zsp_hooks_describe(stderr, ZSP_HOOKS(hk));
+	if (tps[0].on)
 		fprintf(stderr, ", tracepoints contention_begin/end");
 	fprintf(stderr, ". Ctrl-C to end.\n");
 
-	for (;;) {
-		double secs;
-		bool more = zsp_wait_report(&secs);
-
-		report(skel, secs, hooks, nhooks);
-		if (!more)
-			break;
-		reset(skel);
-	}
-	zsp_hooks_destroy();
+	zsp_tool_loop(report, reset, skel);
+	zsp_tool_end(&k);
 	zswplat_bpf__destroy(skel);
-	btf__free(k.btf);
 	return ZSP_EXIT_OK;
 
-cleanup_env:
-	zsp_hooks_destroy();
+env_fail:
+	zsp_tool_end(&k);
 	zswplat_bpf__destroy(skel);
-	btf__free(k.btf);
 	return ZSP_EXIT_ENV;
 }

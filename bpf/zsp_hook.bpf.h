@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What every tool's BPF side shares: one body for the trampoline and the
+ * kprobe variant of a hook, the lock:contention tracepoint programs, and
+ * the per-task and stack map shapes.
+ *
+ * A hook is written once, as an expression over its first two arguments
+ * a0 and a1 (entry) or its return value ret (exit), and becomes two
+ * programs: fentry_NAME + kprobe_NAME, or fexit_NAME + kretprobe_NAME.
+ * User space (zsp_hook_prepare()) loads the pair member this kernel can
+ * attach and sets the real target; the "vfs_read" in the section name is
+ * only a placeholder libbpf needs to accept the object. zsp_kprobe is 1 in
+ * the kprobe variant, for the one thing that differs: a kprobe handler runs
+ * with one more preempt_disable().
+ */
+#ifndef __ZSP_HOOK_BPF_H
+#define __ZSP_HOOK_BPF_H
+
+#define ZSP_ENTRY(name, body)							\
+SEC("fentry/vfs_read") int BPF_PROG(fentry_##name, void *a0, __u64 a1)		\
+{ const int zsp_kprobe __attribute__((unused)) = 0; return (body); }		\
+SEC("kprobe") int BPF_KPROBE(kprobe_##name, void *a0, __u64 a1)		\
+{ const int zsp_kprobe __attribute__((unused)) = 1; return (body); }
+
+#define ZSP_EXIT(name, body)							\
+SEC("fexit/vfs_read") int BPF_PROG(fexit_##name)				\
+{ const int zsp_kprobe __attribute__((unused)) = 0; __u64 ret = 0;		\
+  bpf_get_func_ret(ctx, &ret); return (body); }				\
+SEC("kretprobe") int BPF_KRETPROBE(kretprobe_##name)				\
+{ const int zsp_kprobe __attribute__((unused)) = 1;				\
+  __u64 ret __attribute__((unused)) = PT_REGS_RC(ctx); return (body); }
+
+/* include/trace/events/lock.h */
+#define ZSP_LCB_F_SPIN		(1U << 0)
+#define ZSP_LCB_F_MUTEX		(1U << 5)
+
+/*
+ * contention_begin_tp/contention_end_tp, calling begin(lock, flags) and
+ * end(lock). They fire for every contended lock in the system: the
+ * handlers filter first, cheapest test first.
+ */
+#define ZSP_CONTENTION_TPS(begin, end)						\
+SEC("tp_btf/contention_begin")							\
+int BPF_PROG(contention_begin_tp, void *lock, unsigned int flags)		\
+{ return begin(lock, flags); }							\
+SEC("tp_btf/contention_end")							\
+int BPF_PROG(contention_end_tp, void *lock, int ret)				\
+{ return end(lock); }
+
+/* State per task (thread id) between a hook's entry and its exit. */
+#define ZSP_TASK_MAP(name, value_type)						\
+struct {									\
+	__uint(type, BPF_MAP_TYPE_HASH);					\
+	__uint(max_entries, 16384);						\
+	__type(key, __u32);							\
+	__type(value, value_type);						\
+} name SEC(".maps")
+
+#define ZSP_STACK_DEPTH		127
+
+/* Kernel stacks, by bpf_get_stackid(). */
+#define ZSP_STACK_MAP(name, entries)						\
+struct {									\
+	__uint(type, BPF_MAP_TYPE_STACK_TRACE);					\
+	__uint(max_entries, entries);						\
+	__uint(key_size, sizeof(__u32));					\
+	__uint(value_size, ZSP_STACK_DEPTH * sizeof(__u64));			\
+} name SEC(".maps")
+
+#endif /* __ZSP_HOOK_BPF_H */

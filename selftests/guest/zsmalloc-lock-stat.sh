@@ -1,0 +1,66 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The zspage lock in lockdep's lock statistics (CONFIG_LOCK_STAT). Mainline's
+# lock, which the series backports, carries a lockdep map of one class
+# ("zspage->lock") and calls lock_acquired() on both sides, so its read and
+# write acquisitions and hold times show in /proc/lock_stat; a reader that
+# spins on the lock's inner spinlock shows as a contention of that
+# spinlock's class. Readers sleep 2 ms inside every object read (test knob)
+# on two vCPUs while compaction runs: the read side must show long holds,
+# the write side acquisitions.
+# vm: -m 512M -s 2 -t 600
+# kernel: lockstat
+. "$ZSP_TOP/selftests/guest/lib.sh"
+
+knob=/sys/kernel/debug/zswap/debug_load_sleep_us
+if [ ! -r /proc/lock_stat ]; then
+	not_ok "/proc/lock_stat present (build with make test-lockstat: CONFIG_LOCK_STAT=y)"
+	tap_done
+fi
+if [ ! -w $knob ]; then
+	not_ok "test kernel with the debug_load_sleep_us knob"
+	tap_done
+fi
+zswap_use zsmalloc lzo || not_ok "zswap on zsmalloc/lzo"
+echo 0 > /proc/lock_stat
+echo 1 > /proc/sys/kernel/lock_stat
+echo 2000 > $knob
+timeout 240 "$ZSP_BIN/zswap-stress" -m 16 -c 12 -P 2 -p 1000 -w 10 -T 30 -j \
+	> /tmp/stress.json 2> /tmp/stress.err &
+stress=$!
+rounds=$(compact_while $stress)
+wait $stress
+rc=$?
+echo 0 > $knob
+cp /proc/lock_stat /tmp/lock_stat
+[ $rc -eq 0 ] && ok "zswap pages verified with sleeping readers and $rounds compaction rounds" ||
+	not_ok "zswap-stress exit $rc: $(head -2 /tmp/stress.err)"
+
+# Columns after "name:": con-bounces contentions waittime-{min,max,total,avg}
+# acq-bounces acquisitions holdtime-{min,max,total,avg} (times in us).
+sed -n 's/^ *class name */# lock_stat columns: /p' /tmp/lock_stat | head -1
+row() {
+	grep -E "^ *$1:" /tmp/lock_stat | head -1 | sed 's/^[^:]*: *//'
+}
+read_row=$(row 'zspage->lock-R')
+write_row=$(row 'zspage->lock(-W)?')
+echo "# zspage->lock-R: $read_row"
+echo "# zspage->lock-W: $write_row"
+read -r -a r <<< "$read_row"
+read -r -a w <<< "$write_row"
+# Hold times are in microseconds with two decimals: a 2 ms sleep is >= 2000.
+[ "${r[7]:-0}" -gt 0 ] && awk -v m="${r[9]:-0}" 'BEGIN { exit !(m >= 2000) }' &&
+	ok "read side in lock_stat: ${r[7]} acquisitions, longest hold ${r[9]} us (a reader slept in it)" ||
+	not_ok "read side of zspage->lock in /proc/lock_stat with a hold >= 2000 us (row: '$read_row')"
+[ "${w[7]:-0}" -gt 0 ] &&
+	ok "write side in lock_stat: ${w[7]} acquisitions (migration, compaction), longest hold ${w[9]} us" ||
+	not_ok "write side of zspage->lock in /proc/lock_stat (row: '$write_row')"
+# One class for every pool: no per-pool variants of the name.
+classes=$(grep -c -E '^ *zspage->lock(-[RW])?:' /tmp/lock_stat)
+[ "$classes" -le 2 ] && ok "one zspage->lock class ($classes rows: read and write)" ||
+	not_ok "zspage->lock appears as $classes rows, more than one class"
+# The inner spinlock readers and writers take around the count.
+grep -E '^ *&zsl->lock:|zspage_lock_init' /tmp/lock_stat | head -3 | sed 's/^/# inner spinlock: /'
+echo 0 > /proc/sys/kernel/lock_stat
+tap_done
