@@ -24,7 +24,15 @@ BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -I$(TOOLS_OUT) -Ib
 TOOL_CFLAGS := -O2 -g -Wall -Wextra -Wno-unused-parameter -Werror -I$(TOOLS_OUT) -Ibpf -Itools
 TOOL_BINS := $(addprefix $(TOOLS_OUT)/,$(TOOLS))
 
-export KSRC KSRC_BASE ZSP_BRANCH FORCE ACCEL V SERIES_BRANCH SEND REFLECT PREFIX QUICK RUNS COMPRESSORS REF MODE VCPUS
+export KSRC KSRC_BASE ZSP_BRANCH FORCE ACCEL REROLL SERIES_BRANCH SEND REFLECT PREFIX QUICK RUNS COMPRESSORS REF MODE VCPUS
+
+# The series revision is REROLL=N (git format-patch --reroll-count): V= is
+# Kbuild's verbosity and must reach the kernel build unchanged.
+ifneq ($(filter series send,$(MAKECMDGOALS)),)
+ifeq ($(origin V),command line)
+$(error V= is Kbuild's verbosity; the series revision is REROLL=N, e.g. make $(filter series send,$(MAKECMDGOALS)) REROLL=$(V))
+endif
+endif
 
 .PHONY: all help deps base apply kernel kernel-base selftests tools vm demo test test-kasan test-lockstat test-lifecycle bench bench-kernels check series send clean distclean
 

@@ -47,14 +47,31 @@ SEC("tp_btf/contention_end")							\
 int BPF_PROG(contention_end_tp, void *lock, int ret)				\
 { return end(lock); }
 
-/* State per task (thread id) between a hook's entry and its exit. */
+/*
+ * State per task between a hook's entry and its exit, in task-local
+ * storage: a look-up is a pointer into the task's own storage cache, where
+ * a hash map keyed by thread id hashes, walks a bucket and takes a bucket
+ * lock to insert and delete, once per program run, several times per zswap
+ * load. The storage lives as long as the task; a tool marks its state idle
+ * instead of deleting it.
+ */
 #define ZSP_TASK_MAP(name, value_type)						\
 struct {									\
-	__uint(type, BPF_MAP_TYPE_HASH);					\
-	__uint(max_entries, 16384);						\
-	__type(key, __u32);							\
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);				\
+	__uint(map_flags, BPF_F_NO_PREALLOC);					\
+	__type(key, int);							\
 	__type(value, value_type);						\
 } name SEC(".maps")
+
+/*
+ * The current task's state in a ZSP_TASK_MAP, created zeroed if @create.
+ * NULL if it does not exist, or could not be made (memory, or another
+ * storage operation already running on this CPU: the kernel refuses to
+ * nest them rather than deadlock).
+ */
+#define zsp_task_state(map, create)						\
+	bpf_task_storage_get(map, bpf_get_current_task_btf(), NULL,		\
+			     (create) ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0)
 
 #define ZSP_STACK_DEPTH		127
 

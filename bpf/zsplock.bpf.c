@@ -73,26 +73,22 @@ static __always_inline bool preempt_off(void)
 	return zsp_preempt_count() > preempt_bias;
 }
 
+/*
+ * The task's state; with @create, for an entry hook, made if missing, but
+ * only for tasks the -p/-c filter wants. A task's state stays once made:
+ * every section below ends by zeroing what it set, so an idle state holds
+ * zeros and the exit hooks ignore it.
+ */
 static __always_inline struct tstate *get(bool create)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct tstate *t = bpf_map_lookup_elem(&tasks, &tid), zero = {};
+	struct tstate *t;
 
-	if (t || !create || !wanted())
-		return t;
-	if (bpf_map_update_elem(&tasks, &tid, &zero, BPF_NOEXIST)) {
-		__sync_fetch_and_add(&drops.tasks, 1);
+	if (create && !wanted())
 		return NULL;
-	}
-	return bpf_map_lookup_elem(&tasks, &tid);
-}
-
-static __always_inline void put_if_idle(struct tstate *t)
-{
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-
-	if (!t->zswap_depth && !t->zr_acq && !t->zr_entry && !t->mig_entry)
-		bpf_map_delete_elem(&tasks, &tid);
+	t = zsp_task_state(&tasks, create);
+	if (!t && create)
+		__sync_fetch_and_add(&drops.tasks, 1);
+	return t;
 }
 
 static __always_inline void record_hold(void *ctx, __u32 lock, __u64 ns, bool poff)
@@ -163,7 +159,6 @@ static __always_inline int zswap_leave(void)
 			zsp_hist_add(&load_poff, t->load_poff_ns);
 		t->in_load = 0;
 		t->wait_lock = 0;
-		put_if_idle(t);
 	}
 	return 0;
 }
@@ -210,7 +205,6 @@ static __always_inline int zr_end(void *ctx)
 	if (t->zr_poff && t->in_load)
 		t->load_poff_ns += ns;
 	t->zr_acq = t->zr_entry = 0;
-	put_if_idle(t);
 	return 0;
 }
 
@@ -311,7 +305,6 @@ static __always_inline int migrate_leave(void *ctx, __u64 ret)
 	if ((int)ret == 0)
 		record_hold(ctx, ZSPLOCK_ZSPAGE_WRITE, bpf_ktime_get_ns() - t->mig_entry, true);
 	t->mig_entry = 0;
-	put_if_idle(t);
 	return 0;
 }
 

@@ -19,7 +19,7 @@ struct zsplock_stats {
 	__u64 trylock_fail;	/* writer try-locks that found readers and backed off */
 };
 
-/* What zsplock.bpf.c could not record (a full map), per cause. */
+/* What zsplock.bpf.c could not record (no map room or task storage), per cause. */
 struct zsplock_drops {
 	__u64 tasks;		/* no room for a task's state */
 	__u64 stacks;		/* no room for a holding stack */

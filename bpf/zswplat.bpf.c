@@ -40,8 +40,9 @@ struct crypto_comp___zsp {
 } __attribute__((preserve_access_index));
 
 const volatile bool have_waits;		/* contention tracepoints attached */
-__u64 dropped;				/* loads not followed: map full */
+__u64 dropped;				/* loads not followed: no task storage */
 
+/* A task's load in progress; start == 0: none (or begun before the tool). */
 struct load_state {
 	__u64 start;
 	__u64 ctx_lock, ctx_start, acc_start, dec_start;
@@ -61,28 +62,30 @@ struct {
 
 static __always_inline struct load_state *cur(void)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct load_state *st = zsp_task_state(&loads, false);
 
-	return bpf_map_lookup_elem(&loads, &tid);
+	return st && st->start ? st : NULL;
 }
 
 static __always_inline int on_load_entry(void)
 {
-	struct load_state st = { .slot = -1 };
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct load_state *st;
 
 	if (!wanted())
 		return 0;
-	st.start = bpf_ktime_get_ns();
-	if (bpf_map_update_elem(&loads, &tid, &st, BPF_ANY))
+	st = zsp_task_state(&loads, true);
+	if (!st) {
 		__sync_fetch_and_add(&dropped, 1);
+		return 0;
+	}
+	*st = (struct load_state){ .slot = -1 };
+	st->start = bpf_ktime_get_ns();
 	return 0;
 }
 
 static __always_inline int on_load_exit(__u64 ret)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct load_state *st = bpf_map_lookup_elem(&loads, &tid);
+	struct load_state *st = cur();
 	__u32 cpu = bpf_get_smp_processor_id();
 	__u64 total;
 	bool ok;
@@ -97,7 +100,7 @@ static __always_inline int on_load_exit(__u64 ret)
 			__sync_fetch_and_add(&counts.misses, 1);
 		else
 			__sync_fetch_and_add(&counts.failures, 1);
-		bpf_map_delete_elem(&loads, &tid);
+		st->start = 0;
 		return 0;
 	}
 	__sync_fetch_and_add(&counts.loads, 1);
@@ -122,7 +125,7 @@ static __always_inline int on_load_exit(__u64 ret)
 		zsp_hist_add(&hists[slot][ZSWPLAT_DECOMP], st->dec_ns);
 	if (cpu < ZSWPLAT_MAX_CPUS)
 		zsp_hist_add(&cpu_hists[cpu], total);
-	bpf_map_delete_elem(&loads, &tid);
+	st->start = 0;
 	return 0;
 }
 

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # bench-guest.sh OUTDIR COMPRESSOR...: one benchmark boot, run inside the
-# guest by bench.sh. For each compressor the same thrash workload runs five
-# times, each writing its JSON into OUTDIR:
+# guest by bench.sh (and, cut to two phases, by the demo). For each
+# compressor the same thrash workload runs once per phase, each writing its
+# JSON into OUTDIR:
 #
 #   plain       nothing attached: swap-in throughput
 #   zswplat     load latency percentiles and histogram (+ throughput with it)
@@ -17,13 +18,15 @@
 # code (ZSP_MBENCH_KO, built against the booted kernel), then memory, what
 # one zswap pool costs per compressor (pool-memory-guest.sh).
 #
-# Nothing here judges the figures: bench-report.py does, from the JSON.
+# ZSP_BENCH_PHASES picks phases, ZSP_BENCH_MIB and ZSP_BENCH_PASSES size the
+# work. Nothing here judges the figures: bench-report.py does, from the JSON.
 set -u
 
 out=${1:?usage: bench-guest.sh OUTDIR COMPRESSOR...}
 shift
 top=$(cd "$(dirname "$0")/.." && pwd)
-T=$top/build/tools
+export ZSP_TOOLS=$top/build/tools
+. "$top/scripts/guest-tools.sh"
 S=$top/build/selftests/zswap-stress
 ncpu=$(nproc)
 # Workload: ZSP_BENCH_MIB of mixed pages in a memory cgroup 3/8 that size,
@@ -37,7 +40,7 @@ mib=${ZSP_BENCH_MIB:-128}
 # Noise and the graded kind, which spill to disk, run once, labelled, as
 # the real-world phase.
 kinds=${ZSP_BENCH_KINDS:-tsmc}
-work=(-m "$mib" -c $((mib * 3 / 8)) -P "$ncpu" -p 3 -w 10 -k "$kinds")
+work=(-m "$mib" -c $((mib * 3 / 8)) -P "$ncpu" -p "${ZSP_BENCH_PASSES:-3}" -w 10 -k "$kinds")
 
 {
 	printf '{"kernel": "%s", "vcpus": %d, "mem_kib": %d, "work": "%s", ' \
@@ -45,31 +48,6 @@ work=(-m "$mib" -c $((mib * 3 / 8)) -P "$ncpu" -p 3 -w 10 -k "$kinds")
 	printf '"zpool": "%s", "compressors": "%s", "kinds": "%s"}\n' \
 		"$(cat /sys/module/zswap/parameters/zpool)" "$*" "$kinds"
 } > "$out/meta.json"
-
-# start_tool NAME FILE ARGS...: start a tool in the background and wait for
-# its "Ctrl-C to end." banner; TCG makes start-up take many seconds.
-start_tool() {
-	local name=$1 file=$2 i
-
-	shift 2
-	"$T/$name" "$@" > "$file" 2> "$file.err" &
-	tool_pid=$!
-	for i in $(seq 240); do
-		grep -q "Ctrl-C to end" "$file.err" 2>/dev/null && return 0
-		kill -0 $tool_pid 2>/dev/null || break
-		sleep 0.5
-	done
-	echo "bench: $name did not attach: $(head -3 "$file.err")" >&2
-	errors=$((errors + 1))
-	kill -INT $tool_pid 2>/dev/null
-	wait $tool_pid
-	return 1
-}
-
-stop_tool() {
-	kill -INT "$tool_pid" 2>/dev/null
-	wait "$tool_pid"
-}
 
 # stress SEED FILE [ARGS...]: ARGS override the work's (later options win).
 stress() {
@@ -79,7 +57,7 @@ stress() {
 }
 
 # The reference kernel gets the latency phases only (ZSP_BENCH_PHASES).
-phases=${ZSP_BENCH_PHASES:-mbench memory zswplat zsplock zspsleep cyclictest realworld}
+phases=${ZSP_BENCH_PHASES:-mbench memory plain zswplat zsplock zspsleep cyclictest realworld}
 errors=0
 # The microbenchmark of the changed code, first, on a quiet machine: the
 # module built against this kernel runs at load time (zsp_mbench.c).
@@ -107,16 +85,19 @@ for c in "$@"; do
 	fi
 	echo "bench: $c on $(uname -r)"
 	seed=1
-	stress $seed "$out/$c-plain.json"
+	[[ " $phases " == *" plain "* ]] && stress $seed "$out/$c-plain.json"
 	for tool in zswplat zsplock zspsleep; do
 		seed=$((seed + 1))
 		[[ " $phases " == *" $tool "* ]] || continue
 		# Every tool in its default mode: none hooks a lock function
 		# (doc/zsplock-hang.md), so the overhead measured is the one a user gets.
 		args=(-j)
-		start_tool $tool "$out/$c-$tool.tool.json" "${args[@]}" || continue
+		if ! tool_start $tool "$out/$c-$tool.tool.json" "${args[@]}"; then
+			errors=$((errors + 1))
+			continue
+		fi
 		stress $seed "$out/$c-$tool.json"
-		stop_tool
+		tool_stop $tool
 	done
 	[[ " $phases " == *" realworld "* ]] && stress $((seed + 2)) "$out/$c-realworld.json" -k ntsmg
 	[[ " $phases " == *" cyclictest "* ]] || continue

@@ -96,9 +96,9 @@ for i in $(seq "$runs"); do
 		# Under icount the vCPUs take turns on one host thread, so cyclictest
 		# would time TCG's turns, not the kernel: it runs in realtime mode.
 		if [ -z "${ZSP_BENCH_PHASES:-}" ] && [ "$mode" = icount ] && [ "$vcpus" -gt 1 ] && [ $k != ref ]; then
-			env+=" ZSP_BENCH_PHASES='mbench memory zswplat zsplock zspsleep realworld'"
+			env+=" ZSP_BENCH_PHASES='mbench memory plain zswplat zsplock zspsleep realworld'"
 		fi
-		[ $k != ref ] || env="ZSP_BENCH_PHASES='zswplat cyclictest'"
+		[ $k != ref ] || env="ZSP_BENCH_PHASES='plain zswplat cyclictest'"
 		[ -z "${ZSP_BENCH_PHASES:-}" ] || [ $k = ref ] || env+=" ZSP_BENCH_PHASES='$ZSP_BENCH_PHASES'"
 		note "run $i/$runs: $k kernel"
 		# Two vCPUs for two host cores: more would time-share under TCG.

@@ -9,9 +9,11 @@ import os
 import sys
 
 
-def load(d, kind, c):
+# The benchmark's file names (bench-guest.sh): C-PHASE.json for the
+# workload, C-TOOL.tool.json for a tool's report.
+def load(d, name):
     try:
-        with open(os.path.join(d, f"{kind}-{c}.json")) as f:
+        with open(os.path.join(d, name)) as f:
             return json.load(f)
     except (OSError, ValueError):
         return None
@@ -26,13 +28,15 @@ def poff(lock):
 def main():
     d = sys.argv[1]
     base = sys.argv[2] if len(sys.argv) > 2 else None
-    comps = sorted({n.split("-", 1)[1][:-5] for n in os.listdir(d) if n.startswith("stress-")},
+    comps = sorted({n[:-len("-plain.json")] for n in os.listdir(d) if n.endswith("-plain.json")},
                    key=lambda c: ["lzo", "lz4", "zstd", "deflate"].index(c) if c in ["lzo", "lz4", "zstd", "deflate"] else 9)
     bad = not comps
     for c in comps:
-        s, l, k = load(d, "stress", c), load(d, "lat", c), load(d, "lock", c)
-        if not s:
-            print(f"{c}: no workload result in {d}")
+        s = load(d, f"{c}-plain.json")
+        l, k = load(d, f"{c}-zswplat.tool.json"), load(d, f"{c}-zsplock.tool.json")
+        runs = [load(d, f"{c}-{p}.json") for p in ("plain", "zswplat", "zsplock")]
+        if not all(runs):
+            print(f"{c}: a workload result is missing in {d}")
             bad = True
             continue
         row = [x for x in (l or {}).get("compressors", []) if x["name"] == c]
@@ -41,14 +45,15 @@ def main():
             t = row[0]["phases"]["total"]
             lat = f"; load p50 {t['p50_ns'] / 1e3:.1f} us, p99 {t['p99_ns'] / 1e3:.1f} us"
         p = poff(k)
-        pb = poff(load(base, "lock", c)) if base else None
+        pb = poff(load(base, f"{c}-zsplock.tool.json")) if base else None
         po = "n/a" if p is None else f"{p:.2f} us"
         if base:
             po = f"base {'n/a' if pb is None else f'{pb:.2f} us'}, series {po}"
-        ok = s["bad"] == 0 and s["verified"] > 0
+        ok = all(r["bad"] == 0 and r["verified"] > 0 for r in runs)
         bad |= not ok
-        print(f"{c}: stored {s['zswpout']}, loaded {s['zswpin']}, verified {s['verified']} "
-              f"({s['bad']} bad){lat}; preempt-off per load: {po}")
+        nbad = sum(r["bad"] for r in runs)
+        print(f"{c}: stored {s['zswpout']}, loaded {s['zswpin']}, verified {sum(r['verified'] for r in runs)} "
+              f"over 3 runs ({nbad} bad){lat}; preempt-off per load: {po}")
     return 1 if bad else 0
 
 

@@ -2,15 +2,15 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Regenerate patches/ from the kernel branch with git format-patch: numbered,
-# cover letter from doc/cover-letter.txt, version from V=. Re-exporting an
+# cover letter from doc/cover-letter.txt, version from REROLL= Re-exporting an
 # unchanged branch gives identical files apart from the cover letter's date
 # (commit ids are zeroed, the base commit is reproducible).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 branch=${SERIES_BRANCH:-$ZSP_BRANCH}
-v=${V:-1}
-[[ $v =~ ^[1-9][0-9]*$ ]] || die "V=$v is not a version number"
+v=${REROLL:-1}
+[[ $v =~ ^[1-9][0-9]*$ ]] || die "REROLL=$v is not a version number"
 base=$ZSP_BASE_REV
 kgit rev-parse -q --verify "refs/heads/$branch" >/dev/null ||
 	die "no branch '$branch' in $ZSP_KSRC: run 'make apply' and commit on it"

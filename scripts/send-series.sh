@@ -9,14 +9,14 @@
 # user.email), never by the placeholder the commits carry; a missing or
 # placeholder identity is refused.
 #
-#   V=N        revision (default 1); doc/changes-vN.txt is appended to the
+#   REROLL=N   revision (default 1); doc/changes-vN.txt is appended to the
 #              cover letter as its changelog when it exists
 #   PREFIX=..  extra subject prefixes, e.g. PREFIX=RFC
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-v=${V:-1}
-[[ $v =~ ^[1-9][0-9]*$ ]] || die "V=$v is not a revision number"
+v=${REROLL:-1}
+[[ $v =~ ^[1-9][0-9]*$ ]] || die "REROLL=$v is not a revision number"
 command -v b4 >/dev/null || die "b4 is missing: run 'make deps'"
 [ -n "$ZSP_BASE_REV" ] || die "no base recorded: run 'make base'"
 kgit rev-parse -q --verify "refs/heads/$ZSP_BRANCH" >/dev/null || die "no branch $ZSP_BRANCH: run 'make apply'"

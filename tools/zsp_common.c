@@ -621,7 +621,7 @@ void zsp_print_losses(FILE *f, const char *tool, __u64 misses, __u64 dropped)
 		return;
 	}
 	if (misses || dropped)
-		fprintf(f, "%s: WARNING: events were lost: %llu program runs skipped by the kernel (recursion), %llu dropped (full map); the figures above undercount\n",
+		fprintf(f, "%s: WARNING: events were lost: %llu program runs skipped by the kernel (recursion), %llu dropped (no room in a map or task storage); the figures above undercount\n",
 			tool, (unsigned long long)misses, (unsigned long long)dropped);
 	else
 		fprintf(f, "%s: no events lost\n", tool);

@@ -46,7 +46,7 @@ static const char doc[] =
 "\n"
 "Needs: root, CONFIG_DEBUG_INFO_BTF, CONFIG_ZSWAP, and BPF trampolines or\n"
 "CONFIG_KPROBES; lock waits need the lock:contention tracepoints (5.19+).\n"
-"Lost events (recursion, full maps) are counted and reported. Exit status: 0 ok, 1 the kernel lacks what is needed,\n"
+"Lost events (recursion, no room to record) are counted and reported. Exit status: 0 ok, 1 the kernel lacks what is needed,\n"
 "2 usage error.\n"
 "\n"
 "EXAMPLES:\n"

@@ -35,7 +35,7 @@ static const char doc[] =
 "where zswap uses the synchronous transform). Same-filled pages are\n"
 "their own row. Works on kernels with zswap_frontswap_load (<= 6.5) or\n"
 "zswap_load; prefers fentry/fexit, falls back to kprobes; hooks no lock\n"
-"function. Lost events (recursion, a full map) are counted and reported.\n"
+"function. Lost events (recursion, no room to record) are counted and reported.\n"
 "\n"
 "Needs: root, CONFIG_DEBUG_INFO_BTF, CONFIG_ZSWAP, and BPF trampolines or\n"
 "CONFIG_KPROBES. Exit status: 0 ok, 1 the kernel lacks what is needed,\n"

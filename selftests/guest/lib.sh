@@ -1,31 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
-# Helpers for guest tests (sourced inside the QEMU guest): TAP output and
-# zswap parameter handling.
+# Helpers for guest tests (sourced inside the QEMU guest): TAP output
+# (selftests/tap.sh), zswap parameter handling, starting tools
+# (scripts/guest-tools.sh) and compaction.
 
-tap_n=0
-tap_fail=0
-echo "TAP version 13"
-
-ok() {
-	tap_n=$((tap_n + 1))
-	echo "ok $tap_n $*"
-}
-
-not_ok() {
-	tap_n=$((tap_n + 1))
-	tap_fail=$((tap_fail + 1))
-	echo "not ok $tap_n $*"
-}
-
-skip() {
-	tap_n=$((tap_n + 1))
-	echo "ok $tap_n $1 # SKIP $2"
-}
-
-tap_done() {
-	echo "1..$tap_n"
-	exit $((tap_fail > 0))
-}
+. "$ZSP_TOP/selftests/tap.sh"
+. "$ZSP_TOP/scripts/guest-tools.sh"
 
 # zswap_use ZPOOL COMPRESSOR: make new stores go to that pool.
 zswap_use() {
@@ -38,32 +17,6 @@ zswap_use() {
 # json_field NAME: read a number from the zswap-stress JSON line on stdin.
 json_field() {
 	sed -n "s/.*\"$1\": \\([0-9.]*\\).*/\\1/p"
-}
-
-# tap_relay FILE: re-number the "ok N"/"not ok N" lines a helper (python
-# checks) wrote to FILE into this test's TAP stream; other lines pass through.
-tap_relay() {
-	local line
-
-	while read -r line; do
-		case $line in
-		"ok "*) ok "${line#ok [0-9]* }" ;;
-		"not ok "*) not_ok "${line#not ok [0-9]* }" ;;
-		*) echo "$line" ;;
-		esac
-	done < "$1"
-}
-
-# wait_for FILE TEXT [SECONDS]: wait up to SECONDS (default 30) for a
-# background tool to print TEXT (its "attached" banner) into FILE.
-wait_for() {
-	local i
-
-	for i in $(seq $((${3:-30} * 2))); do
-		grep -q -F "$2" "$1" 2>/dev/null && return 0
-		sleep 0.5
-	done
-	return 1
 }
 
 # compact_while PID: until PID exits, every half second compact memory

@@ -15,7 +15,6 @@
 # ZSP_LIFECYCLE_MODES narrows the list (names below).
 # vm: -m 512M -s 2 -t 1500
 . "$ZSP_TOP/selftests/guest/lib.sh"
-T=$ZSP_BUILD/tools
 cycles=${ZSP_LIFECYCLE_CYCLES:-10}
 scale=${ZSP_TIMEOUT_SCALE:-1}
 
@@ -54,12 +53,8 @@ for m in "${modes[@]}"; do
 	fails=0 slowest=0
 	for i in $(seq "$mine"); do
 		t0=$(date +%s%N)
-		"$T/${cmd[0]}" "${cmd[@]:1}" > /tmp/lc.out 2> /tmp/lc.err &
-		pid=$!
-		if ! wait_for /tmp/lc.err "Ctrl-C to end" $((60 * scale)); then
-			echo "# $name cycle $i: no banner: $(head -3 /tmp/lc.err)"
-			kill -KILL $pid 2>/dev/null
-			wait $pid 2>/dev/null
+		if ! ZSP_TOOL_ATTACH_S=60 tool_start "${cmd[0]}" /tmp/lc.out "${cmd[@]:1}"; then
+			echo "# $name cycle $i: no banner: $(head -3 /tmp/lc.out.err)"
 			fails=$((fails + 1))
 			continue
 		fi
@@ -72,23 +67,12 @@ for m in "${modes[@]}"; do
 		# detaches and continued after.
 		workers=$(pgrep -P $thrash | tr '\n' ' ')
 		[ -n "${ZSP_LIFECYCLE_DETACH_UNDER_LOAD:-}" ] || kill -STOP $workers 2>/dev/null
-		kill -INT $pid
 		# Detaching must finish in a bounded time, or the kernel is stuck.
-		for _ in $(seq $((120 * scale))); do
-			kill -0 $pid 2>/dev/null || break
-			sleep 0.5
-		done
-		if kill -0 $pid 2>/dev/null; then
-			echo "# $name cycle $i: still running $((60 * scale)) s after SIGINT"
-			cat /proc/$pid/stack 2>/dev/null | sed 's/^/#   /'
-			fails=$((fails + 1))
-			kill -KILL $pid 2>/dev/null
-		fi
-		wait $pid
+		tool_stop "${cmd[0]}" 60
 		rc=$?
 		[ -n "${ZSP_LIFECYCLE_DETACH_UNDER_LOAD:-}" ] || kill -CONT $workers 2>/dev/null
 		if [ $rc -ne 0 ]; then
-			echo "# $name cycle $i: exit $rc: $(tail -2 /tmp/lc.err)"
+			echo "# $name cycle $i: exit $rc (124: detach did not finish): $(tail -2 /tmp/lc.out.err)"
 			fails=$((fails + 1))
 		fi
 		ms=$((($(date +%s%N) - t0) / 1000000))

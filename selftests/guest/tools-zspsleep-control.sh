@@ -8,7 +8,6 @@
 # vm: -m 512M -t 300
 # allow: BUG: sleeping function called from invalid context|BUG: scheduling while atomic
 . "$ZSP_TOP/selftests/guest/lib.sh"
-T=$ZSP_BUILD/tools
 # Built inside the kernel build it belongs to (Makefile TEST_MODULE).
 ko=${ZSP_KOUT:-$ZSP_BUILD/kernel-debug}/zsp-module/zsp_atomic_sleep.ko
 
@@ -17,28 +16,25 @@ if ! insmod "$ko"; then
 	tap_done
 fi
 ok "test module loaded"
-"$T/zspsleep" -j -d 20 --fail > /tmp/sleep.json 2> /tmp/sleep.err &
-pid=$!
-wait_for /tmp/sleep.err "scheduling while atomic ("
+tool_start zspsleep /tmp/sleep.json -j -d 20 --fail || not_ok "zspsleep attached"
 echo 1 > /sys/kernel/debug/zsp_atomic_sleep/trigger
-wait $pid
+tool_wait zspsleep
 rc=$?
-cat /tmp/sleep.err
+cat /tmp/sleep.json.err
 rmmod zsp_atomic_sleep
 [ $rc -eq 3 ] && ok "zspsleep --fail exits 3 when it saw events" || not_ok "zspsleep --fail exit $rc (want 3)"
-python3 - /tmp/sleep.json > /tmp/checks <<'PY'
+pycheck 3 /tmp/sleep.json <<'PY'
 import json, sys
+from tap import tap
 d = json.load(open(sys.argv[1]))
 mine = [s for s in d["stacks"] if any("zsp_sleep_in_atomic" in f for f in s["stack"])]
 types = sorted({s["type"] for s in mine})
-print(("ok" if "might-sleep" in types else "not ok"), "1 might-sleep reported with zsp_sleep_in_atomic in the stack")
-print(("ok" if "sched-atomic" in types else "not ok"), "2 scheduling while atomic reported with zsp_sleep_in_atomic in the stack")
+tap("might-sleep" in types, "might-sleep reported with zsp_sleep_in_atomic in the stack")
+tap("sched-atomic" in types, "scheduling while atomic reported with zsp_sleep_in_atomic in the stack")
 ms = [s for s in mine if s["type"] == "might-sleep"]
-print(("ok" if ms and ms[0]["preempt_count"] >= 1 else "not ok"),
-      f"3 might-sleep shows the raised preempt count ({ms[0]['preempt_count'] if ms else None})")
+tap(ms and ms[0]["preempt_count"] >= 1,
+    f"might-sleep shows the raised preempt count ({ms[0]['preempt_count'] if ms else None})")
 for s in mine:
     print(f"# {s['type']} x{s['count']} {s['comm']} preempt_count {s['preempt_count']} irqs_disabled {s['irqs_disabled']}: " + " <- ".join(s["stack"][:6]))
 PY
-tap_relay /tmp/checks
-grep -qE "^(not )?ok 3 " /tmp/checks || not_ok "zspsleep JSON parsed ($(tail -1 /tmp/checks))"
 tap_done

@@ -8,7 +8,6 @@
 # resolution). Also reports the tool's overhead on this boot.
 # vm: -m 512M -t 900
 . "$ZSP_TOP/selftests/guest/lib.sh"
-T=$ZSP_BUILD/tools
 
 zswap_use zsmalloc lzo
 fn=zswap_frontswap_load
@@ -17,36 +16,31 @@ stress() { "$ZSP_BIN/zswap-stress" -m 64 -c 24 -p 3 -s "$1" -j 2> /tmp/stress.er
 
 # Baseline throughput on this boot, without any tool.
 base=$(stress 3)
-"$T/zswplat" -j > /tmp/lat.json 2> /tmp/lat.err &
-lat=$!
+tool_start zswplat /tmp/lat.json -j || not_ok "zswplat attached"
+# The peer, libbpf-tools' funclatency, is attached once it says Tracing.
 funclatency -u "$fn" > /tmp/fl.txt 2> /tmp/fl.err &
 fl=$!
-# Both are attached once they have printed their banners.
 for _ in $(seq 60); do
-	grep -q "tracing zswap loads" /tmp/lat.err && grep -q "Tracing" /tmp/fl.txt && break
+	grep -q "Tracing" /tmp/fl.txt && break
 	sleep 1
 done
 res=$(stress 5)
 rc=$?
-kill -INT $lat $fl
-wait $lat
+kill -INT $fl
+tool_stop zswplat
 lrc=$?
 wait $fl
-cat /tmp/lat.err /tmp/stress.err
+cat /tmp/lat.json.err /tmp/stress.err
 [ $rc -eq 0 ] && ok "workload verified under tracing" || not_ok "workload exit $rc"
 [ $lrc -eq 0 ] && [ -s /tmp/lat.json ] && ok "zswplat ran and reported (exit $lrc)" ||
 	not_ok "zswplat exit $lrc, $(wc -c < /tmp/lat.json) bytes of output"
 sed 's/^/# funclatency: /' /tmp/fl.txt | head -30
 
-python3 - "$res" "$base" /tmp/lat.json /tmp/fl.txt > /tmp/checks <<'PY'
+pycheck 7 "$res" "$base" /tmp/lat.json /tmp/fl.txt <<'PY'
 import json, re, sys
+from tap import tap
 res, base, lat = json.loads(sys.argv[1]), json.loads(sys.argv[2]), json.load(open(sys.argv[3]))
 fl = open(sys.argv[4]).read()
-n = 0
-def tap(ok, msg):
-    global n
-    n += 1
-    print(("ok" if ok else "not ok"), n, msg)
 zswpin, loads = res["zswpin"], lat["loads"]
 tap(zswpin > 1000 and abs(loads - zswpin) <= 0.01 * zswpin,
     f"zswplat counted {loads} loads, kernel zswpin delta {zswpin} (within 1%)")
@@ -79,7 +73,4 @@ print(f"# overhead: {base['zswpin_per_sec']:.0f} loads/s without tools, {res['zs
 print(f"# zswplat all: p50 {lat['all']['p50_ns']} ns p99 {lat['all']['p99_ns']} ns max {lat['all']['max_ns']} ns")
 sys.exit(0)
 PY
-# Renumber the checks into this test's TAP stream.
-tap_relay /tmp/checks
-grep -qE "^(not )?ok 7 " /tmp/checks || not_ok "all zswplat checks ran (python: $(tail -1 /tmp/checks))"
 tap_done

@@ -9,13 +9,10 @@
 # back-offs it counts are reported.
 # vm: -m 512M -t 900
 . "$ZSP_TOP/selftests/guest/lib.sh"
-T=$ZSP_BUILD/tools
 knob=/sys/kernel/debug/zswap/debug_load_sleep_us
 
 zswap_use zsmalloc lzo
-"$T/zsplock" -l zspage -j -t 2 > /tmp/lock.json 2> /tmp/lock.err &
-lock=$!
-wait_for /tmp/lock.err "tracing zspage"
+tool_start zsplock /tmp/lock.json -l zspage -j -t 2 || not_ok "zsplock attached"
 [ -w "$knob" ] && echo 200 > "$knob"
 "$ZSP_BIN/zswap-stress" -m 128 -c 40 -P 2 -p 1000 -w 20 -T 60 -Z 5000 -j > /tmp/stress.json 2> /tmp/stress.err &
 stress=$!
@@ -23,9 +20,8 @@ rounds=$(compact_while $stress)
 wait $stress
 rc=$?
 [ -w "$knob" ] && echo 0 > "$knob"
-kill -INT $lock
-wait $lock
-cat /tmp/stress.err /tmp/lock.err
+tool_stop zsplock
+cat /tmp/stress.err /tmp/lock.json.err
 echo "# stress: $(cat /tmp/stress.json)"
 [ $rc -eq 0 ] && ok "every page verified through $rounds compaction rounds" ||
 	not_ok "zswap-stress exit $rc during compaction ($(head -1 /tmp/stress.err))"
@@ -36,9 +32,7 @@ echo "# stress: $(cat /tmp/stress.json)"
 # 10 ms inside every read, while compaction keeps migrating its pages, so
 # writers keep meeting read-held zspages. Only where the knob exists.
 if [ -w "$knob" ]; then
-	"$T/zsplock" -l zspage -j -t 1 > /tmp/lock2.json 2> /tmp/lock2.err &
-	lock2=$!
-	wait_for /tmp/lock2.err "tracing zspage"
+	tool_start zsplock /tmp/lock2.json -l zspage -j -t 1 || not_ok "zsplock attached again"
 	# 10 ms per load; the cgroup leaves room for zswap's compressed pages,
 	# which are charged to it. A bounded phase: a run that does not finish
 	# in 4 minutes fails.
@@ -52,21 +46,21 @@ if [ -w "$knob" ]; then
 	wait $stress
 	rc2=$?
 	echo 0 > "$knob"
-	kill -INT $lock2
-	wait $lock2
+	tool_stop zsplock
 	[ $rc2 -eq 0 ] && ok "small pool with 10 ms sleeping readers verified under compaction" ||
 		not_ok "small sleeping-reader pool: exit $rc2 (124: not done in 240 s) ($(head -1 /tmp/stress2.err))"
 else
 	echo '{}' > /tmp/lock2.json
 fi
 
-python3 - /tmp/lock.json /tmp/lock2.json > /tmp/checks <<'PY'
+pycheck 1 /tmp/lock.json /tmp/lock2.json <<'PY'
 import json, sys
+from tap import tap
 d = json.load(open(sys.argv[1]))
 w = d["locks"]["zspage-write"]
 r = d["locks"]["zspage-read"]
-print(("ok" if w["hold"]["count"] > 0 else "not ok"),
-      f"1 zsplock saw {w['hold']['count']} zspage write-side holds (max {w['hold']['max_ns']} ns)")
+tap(w["hold"]["count"] > 0,
+    f"zsplock saw {w['hold']['count']} zspage write-side holds (max {w['hold']['max_ns']} ns)")
 print(f"# zspage-read: {r['hold']['count']} holds, {100 * r['preempt_off_share']:.1f}% preempt-off; "
       f"write try-lock back-offs: {w['trylock_fail']}; traced: {w['traced']}")
 d2 = json.load(open(sys.argv[2]))
@@ -77,6 +71,4 @@ if d2:
     print(f"# sleeping readers: migration backed off {w2['trylock_fail']} times, "
           f"{w2['hold']['count']} migrations succeeded")
 PY
-tap_relay /tmp/checks
-grep -qE "^(not )?ok 1 " /tmp/checks || not_ok "zsplock report parsed"
 tap_done

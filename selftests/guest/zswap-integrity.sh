@@ -9,13 +9,10 @@
 # context may happen on these paths.
 # vm: -m 512M -t 1500
 . "$ZSP_TOP/selftests/guest/lib.sh"
-T=$ZSP_BUILD/tools
 
-"$T/zspsleep" -j --fail > /tmp/sleep.json 2> /tmp/sleep.err &
-sleeper=$!
-wait_for /tmp/sleep.err "scheduling while atomic ("
-grep -q "might-sleep checks" /tmp/sleep.err && ok "zspsleep watches might-sleep checks during the suite" ||
-	not_ok "zspsleep attached ($(head -2 /tmp/sleep.err | tr '\n' ' '))"
+tool_start zspsleep /tmp/sleep.json -j --fail
+grep -q "might-sleep checks" /tmp/sleep.json.err && ok "zspsleep watches might-sleep checks during the suite" ||
+	not_ok "zspsleep attached ($(head -2 /tmp/sleep.json.err | tr '\n' ' '))"
 
 mib=${ZSP_INTEGRITY_MIB:-64}
 cg=${ZSP_INTEGRITY_CG:-24}
@@ -40,8 +37,7 @@ for c in zsmalloc/lzo zsmalloc/lz4 zsmalloc/lz4hc zsmalloc/zstd zsmalloc/deflate
 		not_ok "integrity $c: zswap-stress exit $rc ($(head -1 /tmp/err))"
 	fi
 done
-kill -INT $sleeper
-wait $sleeper
+tool_stop zspsleep
 rc=$?
 events=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["events"])' /tmp/sleep.json 2>/dev/null)
 [ $rc -eq 0 ] && [ "$events" = 0 ] && ok "zspsleep saw 0 atomic-context events during the suite" ||

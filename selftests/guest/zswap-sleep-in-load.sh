@@ -10,7 +10,6 @@
 # vm: -m 512M -t 600
 # base: record
 . "$ZSP_TOP/selftests/guest/lib.sh"
-T=$ZSP_BUILD/tools
 knob=/sys/kernel/debug/zswap/debug_load_sleep_us
 
 if [ ! -w "$knob" ]; then
@@ -22,18 +21,15 @@ if [ ! -w "$knob" ]; then
 	fi
 	tap_done
 fi
-"$T/zspsleep" -j --fail > /tmp/sleep.json 2> /tmp/sleep.err &
-sleeper=$!
-wait_for /tmp/sleep.err "scheduling while atomic ("
+tool_start zspsleep /tmp/sleep.json -j --fail || not_ok "zspsleep attached"
 echo 500 > "$knob"
 zswap_use zsmalloc lzo
 res=$("$ZSP_BIN/zswap-stress" -m 64 -c 24 -p 2 -Z 2000 -j 2> /tmp/err)
 rc=$?
 echo 0 > "$knob"
-kill -INT $sleeper
-wait $sleeper
+tool_stop zspsleep
 src=$?
-cat /tmp/err /tmp/sleep.err
+cat /tmp/err /tmp/sleep.json.err
 echo "# $res"
 [ $rc -eq 0 ] && ok "every load slept 500 us inside its object read; all pages verified ($(json_field zswpin <<< "$res") loads in $(json_field seconds <<< "$res") s)" ||
 	not_ok "workload with sleeping loads: exit $rc"

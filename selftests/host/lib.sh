@@ -1,28 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0
-# Helpers for host tests: TAP output and a scratch directory.
+# Helpers for host tests: TAP output (selftests/tap.sh), a scratch
+# directory, check, and a small base tree.
 
-tap_n=0
+. "$ZSP_TOP/selftests/tap.sh"
 ZSP_BASE_REPO=${ZSP_BASE_REPO:-$ZSP_BUILD/linux}
-tap_fail=0
-echo "TAP version 13"
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/zsp-test.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
-
-ok() {
-	tap_n=$((tap_n + 1))
-	echo "ok $tap_n $*"
-}
-
-not_ok() {
-	tap_n=$((tap_n + 1))
-	tap_fail=$((tap_fail + 1))
-	echo "not ok $tap_n $*"
-}
-
-skip() {
-	tap_n=$((tap_n + 1))
-	echo "ok $tap_n $1 # SKIP $2"
-}
 
 # check DESC EXPECTED_RC REGEX CMD...: CMD must exit EXPECTED_RC and print
 # (stdout or stderr) something matching REGEX.
@@ -44,11 +27,6 @@ check() {
 		not_ok "$desc (exit $rc, want $want; output:)"
 		sed 's/^/#   /' "$scratch/out" | head -20
 	fi
-}
-
-tap_done() {
-	echo "1..$tap_n"
-	exit $((tap_fail > 0))
 }
 
 # mini_base DIR: a git repository holding only the files the series touches,

@@ -11,12 +11,8 @@ if gcc -O2 -Wall -I"$ZSP_TOP/bpf" -I"$ZSP_TOP/tools" -o "$scratch/hist_accuracy"
 	"$ZSP_TOP/selftests/host/hist_accuracy.c" "$ZSP_TOP/tools/zsp_common.c" -lbpf -lm 2> "$scratch/cc"; then
 	"$scratch/hist_accuracy" > "$scratch/acc"
 	rc=$?
-	while read -r line; do
-		case $line in
-		"ok "*) ok "${line#ok [0-9]* }" ;;
-		"not ok "*) not_ok "${line#not ok [0-9]* }" ;;
-		esac
-	done < "$scratch/acc"
+	# Two checks for each of the three shapes.
+	tap_relay "$scratch/acc" 6
 	[ $rc -eq 0 ] || grep -q "^not ok" "$scratch/acc" || not_ok "hist_accuracy exited $rc"
 else
 	not_ok "hist_accuracy builds"

@@ -58,15 +58,11 @@ export GIT_CONFIG_GLOBAL=$(ident "Test Sender" sender@zsp-test.kernel.dev s) GIT
 # The b4 dry run.
 check "make send dry run writes the messages" 0 "dry run: $((n + 1)) messages" "$ZSP_TOP/scripts/send-series.sh"
 out=$ZSP_BUILD/outgoing
-python3 - "$out" "$n" "$tree" > "$scratch/send" <<'PY'
+PYTHONPATH=$ZSP_TOP/selftests python3 - "$out" "$n" "$tree" > "$scratch/send" 2>&1 <<'PY'
 import email, glob, os, re, subprocess, sys
+from tap import tap
 out, n, tree = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 msgs = [email.message_from_binary_file(open(f, "rb")) for f in sorted(glob.glob(out + "/*.eml"))]
-t = 0
-def tap(ok, desc):
-    global t
-    t += 1
-    print(("ok" if ok else "not ok"), t, desc)
 def subj(m):
     return re.sub(r"\s+", " ", m["Subject"])
 tap(len(msgs) == n + 1, f"{len(msgs)} messages for {n} patches and a cover letter")
@@ -99,14 +95,7 @@ missing = [a for a in names if a not in rcpt]
 tap("linux-mm@kvack.org" in rcpt and names and not missing,
     f"To/Cc name linux-mm and all {len(names)} get_maintainer.pl addresses" + (f"; missing {missing}" if missing else ""))
 PY
-while read -r line; do
-	case $line in
-	"ok "*) ok "b4: ${line#ok [0-9]* }" ;;
-	"not ok "*) not_ok "b4: ${line#not ok [0-9]* }" ;;
-	*) echo "$line" ;;
-	esac
-done < "$scratch/send"
-grep -qE "^(not )?ok 6 " "$scratch/send" || not_ok "b4 message checks ran"
+tap_relay "$scratch/send" 6 "b4: "
 
 # Round trip: the sent messages, git am'd on a fresh base, give the same tree.
 mini_base "$scratch/fresh"
@@ -124,6 +113,8 @@ else
 fi
 
 # A v2 with a changelog.
-check "V=2 dry run" 0 "dry run" env V=2 "$ZSP_TOP/scripts/send-series.sh"
-grep -q '^Subject: \[PATCH v2 0*0/' "$out"/0000-*.eml && ok "V=2 subjects carry v2" || not_ok "V=2 subjects carry v2"
+check "REROLL=2 dry run" 0 "dry run" env REROLL=2 "$ZSP_TOP/scripts/send-series.sh"
+grep -q '^Subject: \[PATCH v2 0*0/' "$out"/0000-*.eml && ok "REROLL=2 subjects carry v2" || not_ok "REROLL=2 subjects carry v2"
+# V= is Kbuild's verbosity: make refuses it as a revision, with the right name.
+check "make send V=2 is refused, naming REROLL" 2 "REROLL=" make -s -C "$ZSP_TOP" send V=2
 tap_done

@@ -1,0 +1,70 @@
+# SPDX-License-Identifier: GPL-2.0
+# Sourced in the guest: the one way the demo, the benchmark and the tests
+# start a zspreempt tool, wait until it is attached, and stop it.
+#
+# A tool prints a line ending in "Ctrl-C to end." on stderr once every
+# program is attached: that line, not a sleep, says it is ready (under TCG,
+# attaching takes from seconds to a minute). Tools are found in ZSP_TOOLS
+# (default $ZSP_BUILD/tools); waits scale with ZSP_TIMEOUT_SCALE.
+
+declare -A zsp_tool_pid
+
+# tool_start TOOL OUT [ARGS...]: run TOOL ARGS in the background, stdout to
+# OUT and stderr to OUT.err. 0 once attached; 1 if it exited first or did
+# not attach within ZSP_TOOL_ATTACH_S seconds (default 120), in which case
+# it is stopped and OUT.err says why.
+tool_start() {
+	local tool=$1 out=$2 pid i
+	local polls=$((${ZSP_TOOL_ATTACH_S:-120} * ${ZSP_TIMEOUT_SCALE:-1} * 2))
+
+	shift 2
+	"${ZSP_TOOLS:-$ZSP_BUILD/tools}/$tool" "$@" > "$out" 2> "$out.err" &
+	pid=$!
+	for ((i = 0; i < polls; i++)); do
+		if grep -q -F "Ctrl-C to end." "$out.err" 2>/dev/null; then
+			zsp_tool_pid[$tool]=$pid
+			return 0
+		fi
+		kill -0 $pid 2>/dev/null || break
+		sleep 0.5
+	done
+	kill -INT $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	echo "$tool did not attach: $(head -3 "$out.err" | tr '\n' ' ')" >&2
+	return 1
+}
+
+# tool_stop TOOL [SECONDS]: Ctrl-C TOOL and wait for it to report and
+# detach; returns its exit status. Still running after SECONDS (default
+# 120): its kernel stack is printed as TAP comments, it is killed, and the
+# status is 124. 127 if TOOL was not started.
+tool_stop() {
+	local tool=$1 pid=${zsp_tool_pid[$1]:-} i
+	local polls=$((${2:-120} * ${ZSP_TIMEOUT_SCALE:-1} * 2))
+
+	[ -n "$pid" ] || return 127
+	unset "zsp_tool_pid[$tool]"
+	kill -INT $pid 2>/dev/null
+	for ((i = 0; i < polls; i++)); do
+		kill -0 $pid 2>/dev/null || break
+		sleep 0.5
+	done
+	if kill -0 $pid 2>/dev/null; then
+		echo "# $tool still running $((polls / 2)) s after Ctrl-C; its kernel stack:"
+		sed 's/^/#   /' /proc/$pid/stack 2>/dev/null
+		kill -KILL $pid 2>/dev/null
+		wait $pid 2>/dev/null
+		return 124
+	fi
+	wait $pid
+}
+
+# tool_wait TOOL: wait for a tool started with -d to end by itself; its
+# exit status.
+tool_wait() {
+	local pid=${zsp_tool_pid[$1]:-}
+
+	[ -n "$pid" ] || return 127
+	unset "zsp_tool_pid[$1]"
+	wait $pid
+}
