@@ -40,7 +40,7 @@ build_one() {
 		return
 	fi
 	git -C "$wt" checkout -q --detach "$rev"
-	ZSP_KSRC_OVERRIDE=$wt ZSP_KOUT=$out "$ZSP_TOP/scripts/build-kernel.sh" perf
+	"$ZSP_TOP/scripts/build-kernel.sh" perf "tree=$wt" "$out"
 	cp "$out/arch/x86/boot/bzImage" "$dst/bzImage-$name"
 	cp "$out/.config" "$dst/config-$name"
 	echo "$rev $cfgsum" > "$dst/bzImage-$name.rev"

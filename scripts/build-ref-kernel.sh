@@ -33,6 +33,6 @@ if [ "$(cat "$dst/bzImage-ref.rev" 2>/dev/null)" = "$pkg-$ver $cfgsum" ] && [ -f
 	note "reference kernel up to date ($dst/bzImage-ref)"
 	exit 0
 fi
-ZSP_KCONFIG_LENIENT=1 ZSP_KSRC_OVERRIDE=$src ZSP_KOUT=$out "$ZSP_TOP/scripts/build-kernel.sh" perf
+ZSP_KCONFIG_LENIENT=1 "$ZSP_TOP/scripts/build-kernel.sh" perf "tree=$src" "$out"
 cp "$out/arch/x86/boot/bzImage" "$dst/bzImage-ref"
 echo "$pkg-$ver $cfgsum" > "$dst/bzImage-ref.rev"

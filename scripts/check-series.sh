@@ -57,12 +57,8 @@ if [ -e "$wt" ]; then
 fi
 kgit worktree prune
 kgit worktree add -q --detach "$wt" "$ZSP_BASE_REV"
-ZSP_KSRC_OVERRIDE=$wt "$ZSP_TOP/scripts/kconfig.sh" debug "$kout" > /dev/null
-export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/zspreempt-ccache} CCACHE_BASEDIR=$ZSP_TOP CCACHE_NOHASHDIR=1
-export KBUILD_BUILD_TIMESTAMP="@0" KBUILD_BUILD_USER=zspreempt KBUILD_BUILD_HOST=zspreempt
-cc=gcc
-command -v ccache >/dev/null && cc="ccache gcc"
-make -s -C "$wt" O="$kout" ARCH=x86_64 CC="$cc" -j"$(nproc)" prepare > "$kout/prepare.log" 2>&1 ||
+"$ZSP_TOP/scripts/kconfig.sh" debug "$kout" "$wt" > /dev/null
+zsp_kmake "$wt" "$kout" -s prepare > "$kout/prepare.log" 2>&1 ||
 	die "kernel prepare failed in $kout (log: $kout/prepare.log)"
 
 # Warnings without line numbers, so moved code compares equal.
@@ -70,8 +66,7 @@ diagnostics() {
 	local log=$1
 
 	(cd "$wt" && touch "${objs[@]/%.o/.c}")
-	make -C "$wt" O="$kout" ARCH=x86_64 CC="$cc" -j"$(nproc)" W=1 C=2 CHECK=sparse \
-		"${objs[@]}" > "$log" 2>&1 || return 1
+	zsp_kmake "$wt" "$kout" W=1 C=2 CHECK=sparse "${objs[@]}" > "$log" 2>&1 || return 1
 	grep -E '(warning|error):' "$log" | sed -E 's/^(\.\.\/)*//; s/:[0-9]+:[0-9]+:/:/; s/:[0-9]+:/:/' | sort -u
 }
 

@@ -1,15 +1,17 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# kconfig.sh NAME OUTDIR: write OUTDIR/.config from allnoconfig plus
-# kernel-config/guest.config and kernel-config/NAME.config, using the kernel's
-# own merge_config.sh, then fail if any option a fragment asks for did not
-# survive (a missing dependency silently drops it otherwise).
+# kconfig.sh NAME OUTDIR [SRC]: write OUTDIR/.config from allnoconfig plus
+# kernel-config/guest.config and kernel-config/NAME.config, using the
+# merge_config.sh of kernel tree SRC (default: the series tree), then fail
+# if any option a fragment asks for did not survive (a missing dependency
+# silently drops it otherwise).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-name=${1:?usage: kconfig.sh debug|perf|kasan|lockstat OUTDIR}
-out=${2:?usage: kconfig.sh debug|perf|kasan|lockstat OUTDIR}
+name=${1:?usage: kconfig.sh debug|perf|kasan|lockstat OUTDIR [SRC]}
+out=${2:?usage: kconfig.sh debug|perf|kasan|lockstat OUTDIR [SRC]}
+src=${3:-$ZSP_KSRC}
 frags=("$ZSP_TOP/kernel-config/guest.config")
 case $name in
 debug) frags+=("$ZSP_TOP/kernel-config/debug.config") ;;
@@ -20,11 +22,11 @@ lockstat) frags+=("$ZSP_TOP/kernel-config/debug.config" "$ZSP_TOP/kernel-config/
 esac
 # One more fragment for a local experiment (and the kconfig host test).
 [ -z "${ZSP_EXTRA_FRAGMENT:-}" ] || frags+=("$ZSP_EXTRA_FRAGMENT")
-[ -f "$ZSP_KSRC/scripts/kconfig/merge_config.sh" ] || die "$ZSP_KSRC is not a kernel tree: run 'make base'"
+[ -f "$src/scripts/kconfig/merge_config.sh" ] || die "$src is not a kernel tree: run 'make base'"
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 
-(cd "$ZSP_KSRC" && ARCH=x86_64 scripts/kconfig/merge_config.sh -n -O "$out" "${frags[@]}") \
+(cd "$src" && ARCH=x86_64 scripts/kconfig/merge_config.sh -n -O "$out" "${frags[@]}") \
 	> "$out/merge_config.log" 2>&1 || {
 	tail -20 "$out/merge_config.log" >&2
 	die "merge_config.sh failed (log: $out/merge_config.log)"

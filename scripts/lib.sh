@@ -10,10 +10,12 @@ ZSP_BASE_TARBALL=/usr/src/linux-source-6.1.tar.xz
 ZSP_BASE_TAG=v$ZSP_BASE_VERSION-debian
 ZSP_PATCHES=${ZSP_PATCHES:-$ZSP_TOP/patches}
 ZSP_BRANCH=${ZSP_BRANCH:-zspreempt}
-# build-kernel.sh points the config and build steps at the base worktree.
-# The tree the series is applied to and built from: ours under build/, or,
-# with KSRC=, a git worktree of the user's repository under build/ so their
-# own checkout and branches are never touched.
+# The one place that says which kernel tree is the series tree and which
+# revision is the base. The series is applied to and built from our tree
+# under build/, or, with KSRC=, a git worktree of the user's repository
+# under build/, so their own checkout and branches are never touched.
+# Scripts that build another tree (base, bench, reference) pass it to
+# build-kernel.sh and kconfig.sh as an argument.
 if [ -n "${KSRC:-}" ]; then
 	ZSP_KSRC=$ZSP_BUILD/ksrc
 	ZSP_BASE_REV=$(cat "$ZSP_BUILD/ksrc-base" 2>/dev/null || true)
@@ -21,7 +23,20 @@ else
 	ZSP_KSRC=$ZSP_BUILD/linux
 	ZSP_BASE_REV=$ZSP_BASE_TAG
 fi
-[ -z "${ZSP_KSRC_OVERRIDE:-}" ] || ZSP_KSRC=$ZSP_KSRC_OVERRIDE
+
+# zsp_kmake SRC OUT TARGET...: make in kernel tree SRC into OUT through
+# ccache. Clones at different paths share one cache (CCACHE_BASEDIR), and
+# fixed build stamps keep init/version.o and friends cacheable.
+zsp_kmake() {
+	local src=$1 out=$2 cc=gcc
+
+	shift 2
+	command -v ccache >/dev/null && cc="ccache gcc"
+	CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/zspreempt-ccache} CCACHE_BASEDIR=$ZSP_TOP \
+		CCACHE_NOHASHDIR=1 CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-5G} \
+		KBUILD_BUILD_TIMESTAMP="@0" KBUILD_BUILD_USER=zspreempt KBUILD_BUILD_HOST=zspreempt \
+		make -C "$src" O="$out" ARCH=x86_64 CC="$cc" -j"$(nproc)" "$@"
+}
 
 die() {
 	printf '%s: error: %s\n' "${0##*/}" "$*" >&2

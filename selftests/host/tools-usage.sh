@@ -21,7 +21,7 @@ check "run-vm: missing kernel" 1 "not found: run 'make kernel'" \
 	"$ZSP_TOP/scripts/run-vm.sh" -k "$scratch/none" -- true
 check "run-vm: no command" 1 "no guest command" "$ZSP_TOP/scripts/run-vm.sh" -k /dev/null
 check "kconfig: unknown config name" 1 "unknown kernel config 'fast'" "$ZSP_TOP/scripts/kconfig.sh" fast "$scratch/k"
-check "build-kernel: unknown config name" 1 "unknown kernel config 'fast'" env ZSP_KOUT="$scratch/ko" "$ZSP_TOP/scripts/build-kernel.sh" fast
+check "build-kernel: unknown config name" 1 "unknown kernel config 'fast'" "$ZSP_TOP/scripts/build-kernel.sh" fast series "$scratch/ko"
 
 # Not root and a package missing: the exact apt-get command, no install.
 # The scripts run from a world-readable copy, so the checkout's own place
