@@ -266,6 +266,16 @@ int zsp_probe_kernel(struct zsp_kernel *k, const char *tool)
 	return 0;
 }
 
+const char *zsp_zswap_load_fn(const struct zsp_kernel *k, const char *tool)
+{
+	if (zsp_kernel_has_func(k, "zswap_load"))
+		return "zswap_load";
+	if (zsp_kernel_has_func(k, "zswap_frontswap_load"))
+		return "zswap_frontswap_load";
+	fprintf(stderr, "%s: zswap is not built into this kernel (no zswap_load or zswap_frontswap_load): needs CONFIG_ZSWAP=y\n", tool);
+	return NULL;
+}
+
 bool zsp_kernel_has_func(const struct zsp_kernel *k, const char *func)
 {
 	char sym[128];
@@ -506,6 +516,21 @@ void *zsp_map_dump(struct bpf_map *map, size_t rec, size_t key_off, size_t val_o
 	free(prev);
 	free(next);
 	return recs;
+}
+
+static int cmp_desc_u64(const void *a, const void *b, void *off)
+{
+	__u64 x, y;
+
+	memcpy(&x, (const char *)a + (size_t)off, sizeof(x));
+	memcpy(&y, (const char *)b + (size_t)off, sizeof(y));
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+void zsp_sort_desc(void *recs, size_t n, size_t rec, size_t off)
+{
+	if (n)
+		qsort_r(recs, n, rec, cmp_desc_u64, (void *)off);
 }
 
 void zsp_map_clear(struct bpf_map *map)

@@ -136,6 +136,11 @@ struct zsp_kernel {
 };
 
 int zsp_probe_kernel(struct zsp_kernel *k, const char *tool);
+/*
+ * zswap's load function on this kernel: zswap_load (6.7+) or
+ * zswap_frontswap_load; NULL, after saying so, when zswap is not built in.
+ */
+const char *zsp_zswap_load_fn(const struct zsp_kernel *k, const char *tool);
 bool zsp_kernel_has_func(const struct zsp_kernel *k, const char *func);
 /* Resolve and choose the attach mode; call before loading the object. */
 int zsp_hook_prepare(struct zsp_hook *h, const struct zsp_kernel *k, const char *tool);
@@ -220,6 +225,8 @@ void *zsp_map_dump(struct bpf_map *map, size_t rec, size_t key_off, size_t val_o
 #define ZSP_MAP_DUMP(map, type, n)						\
 	((type *)zsp_map_dump(map, sizeof(type), offsetof(type, key), offsetof(type, val), n))
 void zsp_map_clear(struct bpf_map *map);
+/* Sort @n records of @rec bytes by the __u64 at @off, largest first. */
+void zsp_sort_desc(void *recs, size_t n, size_t rec, size_t off);
 
 /* Kernel symbols from /proc/kallsyms, for stack symbolization. */
 struct zsp_ksyms;

@@ -108,12 +108,6 @@ struct holder {
 	struct zsplock_stack_val val;
 };
 
-static int cmp_hold(const void *a, const void *b)
-{
-	const struct holder *x = a, *y = b;
-
-	return x->val.hold_ns < y->val.hold_ns ? 1 : x->val.hold_ns > y->val.hold_ns ? -1 : 0;
-}
 
 /* What each lock's figures come from, for the report. */
 static const char *traced[ZSPLOCK_NLOCKS];
@@ -133,8 +127,7 @@ static void report(void *ctx, double secs)
 	misses = zsp_recursion_misses(skel->obj);
 	dropped = b->drops.tasks + b->drops.stacks;
 	hs = ZSP_MAP_DUMP(skel->maps.holders, struct holder, &nh);
-	if (nh)
-		qsort(hs, nh, sizeof(*hs), cmp_hold);
+	zsp_sort_desc(hs, nh, sizeof(*hs), offsetof(struct holder, val.hold_ns));
 	if (zsp_opts.json) {
 		fprintf(f, "{\"tool\": \"zsplock\", \"seconds\": %.3f, \"locks\": {", secs);
 		for (l = 0; l < ZSPLOCK_NLOCKS; l++) {
@@ -285,7 +278,6 @@ int main(int argc, char **argv)
 	static const struct zsp_tool zt = {
 		.name = "zsplock", .doc = doc, .options = opts, .parse = parse_arg,
 	};
-	static const char *const loads[] = { "zswap_load", "zswap_frontswap_load" };
 	static const char *const stores[] = { "zswap_store", "zswap_frontswap_store" };
 	/* Both APIs exist once the series is applied; zswap uses the new one. */
 	static const char *const rbegin[] = { "zpool_obj_read_begin", "zs_obj_read_begin", "zs_map_object" };
@@ -306,8 +298,7 @@ int main(int argc, char **argv)
 		return err;
 	if (!zsp_have_preempt_count())
 		fprintf(stderr, "%s: warning: cannot read preempt_count on this kernel (neither __preempt_count nor pcpu_hot): preempt-off figures will read 0\n", tool);
-	if (!zsp_kernel_has_func(&k, "zswap_load") && !zsp_kernel_has_func(&k, "zswap_frontswap_load")) {
-		fprintf(stderr, "%s: zswap is not built into this kernel (no zswap_load or zswap_frontswap_load): needs CONFIG_ZSWAP=y\n", tool);
+	if (!zsp_zswap_load_fn(&k, tool)) {
 		zsp_tool_end(&k);
 		return ZSP_EXIT_ENV;
 	}
@@ -319,7 +310,7 @@ int main(int argc, char **argv)
 	zspage = env.locks & (1u << ZSPLOCK_ZSPAGE_READ | 1u << ZSPLOCK_ZSPAGE_WRITE);
 	waits = env.locks & (1u << ZSPLOCK_CTX_MUTEX | 1u << ZSPLOCK_TREE);
 	hk = (struct zsplock_hooks){
-		.load = ZSP_HOOK_INOUT(skel, first_present(&k, loads, 2), load, "nothing to measure"),
+		.load = ZSP_HOOK_INOUT(skel, zsp_zswap_load_fn(&k, tool), load, "nothing to measure"),
 		.store = ZSP_HOOK_INOUT(skel, first_present(&k, stores, 2), store, "no store-path locks"),
 		.read_begin = ZSP_HOOK_INOUT(skel, first_present(&k, rbegin, 3), zr_begin, "no zspage read side"),
 		.read_end = ZSP_HOOK_IN(skel, first_present(&k, rend, 3), zr_end, "no zspage read side"),

@@ -73,12 +73,6 @@ struct ev {
 	struct zspsleep_val val;
 };
 
-static int cmp_count(const void *a, const void *b)
-{
-	const struct ev *x = a, *y = b;
-
-	return x->val.count < y->val.count ? 1 : x->val.count > y->val.count ? -1 : 0;
-}
 
 static const char *type_name(__u32 t)
 {
@@ -107,8 +101,7 @@ static void report(void *ctx, double secs)
 
 	for (i = 0; i < n; i++)
 		total += evs[i].val.count;
-	if (n)
-		qsort(evs, n, sizeof(*evs), cmp_count);
+	zsp_sort_desc(evs, n, sizeof(*evs), offsetof(struct ev, val.count));
 
 	if (zsp_opts.json)
 		fprintf(f, "{\"tool\": \"zspsleep\", \"seconds\": %.3f, \"events\": %llu, \"stacks\": [",

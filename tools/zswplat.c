@@ -205,12 +205,8 @@ int main(int argc, char **argv)
 	err = zsp_tool_start(&zt, argc, argv, &k);
 	if (err)
 		return err;
-	if (zsp_kernel_has_func(&k, "zswap_load"))
-		load_fn = "zswap_load";
-	else if (zsp_kernel_has_func(&k, "zswap_frontswap_load"))
-		load_fn = "zswap_frontswap_load";
-	else {
-		fprintf(stderr, "%s: zswap is not built into this kernel (no zswap_load or zswap_frontswap_load): needs CONFIG_ZSWAP=y\n", tool);
+	load_fn = zsp_zswap_load_fn(&k, tool);
+	if (!load_fn) {
 		zsp_tool_end(&k);
 		return ZSP_EXIT_ENV;
 	}
