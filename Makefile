@@ -34,7 +34,7 @@ $(error V= is Kbuild's verbosity; the series revision is REROLL=N, e.g. make $(f
 endif
 endif
 
-.PHONY: all help deps base apply kernel kernel-base selftests tools vm demo test test-kasan test-lockstat test-lifecycle bench bench-kernels check series send clean distclean
+.PHONY: all help deps base apply kernel kernel-base selftests tools vm demo test test-kasan test-lockstat test-ref test-lifecycle bench bench-kernels check series send clean distclean
 
 all: kernel selftests tools
 
@@ -119,6 +119,20 @@ test-kasan:
 test-lockstat:
 	@$(MAKE) --no-print-directory kernel selftests KCONFIG=lockstat
 	@selftests/run -l guest -k $(BUILD)/kernel-lockstat/arch/x86/boot/bzImage zsmalloc-lock-stat
+
+# The tools on Debian's 6.12 (pcpu_hot preempt count, xarray trees,
+# zswap_load): the bench's reference kernel, and the negative-control module
+# built against it. The tools are the ones every other test runs, built
+# once from the 6.1 kernel's BTF: CO-RE is what carries them to 6.12.
+REF_KOUT := $(BUILD)/kernel-perf-6.12
+test-ref: $(SELFTEST_BIN)
+	@scripts/build-ref-kernel.sh
+	@$(MAKE) --no-print-directory tools
+	@mkdir -p $(REF_KOUT)/zsp-module
+	@cp selftests/module/zsp_atomic_sleep.c $(REF_KOUT)/zsp-module/
+	@echo 'obj-m := zsp_atomic_sleep.o' > $(REF_KOUT)/zsp-module/Kbuild
+	$(MAKE) -s -C $(REF_KOUT) M=$(REF_KOUT)/zsp-module modules
+	@selftests/run -l guest -k $(BUILD)/bench-kernels/bzImage-ref tools-ref-kernel
 
 # The long tool lifecycle run: every tool in every mode attached and detached
 # 50 times under thrash (make test runs 10), on the series and the base.
