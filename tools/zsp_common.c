@@ -28,6 +28,7 @@ static const struct argp_option common_options[] = {
 	{ "usec", 'u', NULL, 0, "Times in microseconds (default)", 1 },
 	{ "nsec", 'n', NULL, 0, "Times in nanoseconds", 1 },
 	{ "verbose", 'v', NULL, 0, "Show libbpf debug output", 1 },
+	{ "kprobes", 'K', NULL, 0, "Attach with kprobes even where fentry works: slower per event, but detaching waits for no RCU-tasks grace period, which tasks that never sleep can hold off for minutes", 1 },
 	{ NULL, 'h', NULL, OPTION_HIDDEN, "Show this help", 1 },
 	{},
 };
@@ -70,6 +71,9 @@ static error_t common_parse(int key, char *arg, struct argp_state *state)
 		break;
 	case 'v':
 		zsp_opts.verbose = true;
+		break;
+	case 'K':
+		zsp_opts.kprobes = true;
 		break;
 	case 'h':
 		argp_state_help(state, stdout, ARGP_HELP_STD_HELP);
@@ -344,7 +348,7 @@ int zsp_hook_prepare(struct zsp_hook *h, const struct zsp_kernel *k, const char 
 	}
 	exact = strcmp(h->sym, h->func) == 0;
 	in_btf = btf__find_by_name_kind(k->btf, h->func, BTF_KIND_FUNC) > 0;
-	if (k->fentry && exact && in_btf) {
+	if (k->fentry && exact && in_btf && !zsp_opts.kprobes) {
 		h->mode = ZSP_FENTRY;
 		set_autoload(h->fentry, true);
 		set_autoload(h->fexit, true);

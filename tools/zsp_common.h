@@ -34,6 +34,7 @@ struct zsp_opts {
 	bool json;		/* -j */
 	bool nsec;		/* -n: nanoseconds; -u (default): microseconds */
 	bool verbose;		/* -v: libbpf debug output */
+	bool kprobes;		/* -K: kprobes even where fentry works */
 };
 
 extern struct zsp_opts zsp_opts;

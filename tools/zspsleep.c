@@ -201,8 +201,9 @@ int main(int argc, char **argv)
 		zsp_hook_disable(&hk.might);
 	if (hk.might.mode == ZSP_NONE)
 		fprintf(stderr, "%s: warning: no might-sleep checks: %s\n", tool,
-			zsp_kernel_has_func(&k, "__might_resched") ?
-			"they need BPF trampolines (fentry), which this kernel lacks" : hk.might.why);
+			!zsp_kernel_has_func(&k, "__might_resched") ? hk.might.why :
+			zsp_opts.kprobes ? "they need a BPF trampoline (fentry), and -K asks for kprobes" :
+			"they need BPF trampolines (fentry), which this kernel lacks");
 	if (hk.sched.mode == ZSP_NONE)
 		fprintf(stderr, "%s: warning: %s: %s\n", tool, hk.sched.note, hk.sched.why);
 	if (hk.might.mode == ZSP_NONE && hk.sched.mode == ZSP_NONE) {

@@ -8,8 +8,8 @@
 # ours is left in the kernel. The console scanner fails the boot on any
 # splat, and the runner's timeout fails a hang.
 #
-# ZSP_LIFECYCLE_DETACH_UNDER_LOAD=1 detaches with the workers running too
-# (see below; make test-lifecycle sets it).
+# ZSP_LIFECYCLE_DETACH_UNDER_LOAD=1 detaches the kprobe modes (-K) with the
+# workers running too (see below; make test-lifecycle sets it).
 # ZSP_LIFECYCLE_CYCLES (default 10) cycles per tool, shared out over its
 # modes (zsplock's three get 4 each of 10); `make test-lifecycle` runs 50.
 # ZSP_LIFECYCLE_MODES narrows the list (names below).
@@ -27,6 +27,8 @@ all_modes=(
 	"zsplock-zspage|zsplock -l zspage"
 	"zsplock-all|zsplock -l zspage,ctx-mutex,tree-lock"
 	"zspsleep|zspsleep"
+	"zswplat-kprobes|zswplat -K"
+	"zsplock-kprobes|zsplock -K"
 )
 modes=()
 for m in "${all_modes[@]}"; do
@@ -62,15 +64,18 @@ for m in "${modes[@]}"; do
 		# Detaching a trampoline waits for an RCU-tasks grace period, which
 		# needs every task to sleep voluntarily or be caught in user mode,
 		# and the thrash workers never sleep: with them running, a detach
-		# has blocked for minutes (doc/zsplock-hang.md). Unless
-		# ZSP_LIFECYCLE_DETACH_UNDER_LOAD=1, they are stopped while the tool
-		# detaches and continued after.
+		# has blocked for minutes (doc/zsplock-hang.md). They are stopped
+		# while a tool detaches and continued after, except for the kprobe
+		# modes under ZSP_LIFECYCLE_DETACH_UNDER_LOAD=1: kprobes detach
+		# without that wait, which is what -K is for.
 		workers=$(pgrep -P $thrash | tr '\n' ' ')
-		[ -n "${ZSP_LIFECYCLE_DETACH_UNDER_LOAD:-}" ] || kill -STOP $workers 2>/dev/null
+		under_load=
+		[[ -z "${ZSP_LIFECYCLE_DETACH_UNDER_LOAD:-}" || " ${cmd[*]} " != *" -K "* ]] || under_load=1
+		[ -n "$under_load" ] || kill -STOP $workers 2>/dev/null
 		# Detaching must finish in a bounded time, or the kernel is stuck.
 		tool_stop "${cmd[0]}" 60
 		rc=$?
-		[ -n "${ZSP_LIFECYCLE_DETACH_UNDER_LOAD:-}" ] || kill -CONT $workers 2>/dev/null
+		[ -n "$under_load" ] || kill -CONT $workers 2>/dev/null
 		if [ $rc -ne 0 ]; then
 			echo "# $name cycle $i: exit $rc (124: detach did not finish): $(tail -2 /tmp/lc.out.err)"
 			fails=$((fails + 1))
