@@ -352,25 +352,22 @@ def write_plots(bdir, comps, table):
     """Data files and gnuplot scripts; returns the plot files made."""
     pdir = f"{bdir}/plots"
     os.makedirs(pdir, exist_ok=True)
+    def tail(path, h, floor, fmt):
+        """Fraction of samples at least x, per (x, count) bucket: the tail
+        stays visible on a log y axis."""
+        total = sum(n for _, n in h)
+        with open(path, "w") as f:
+            left = total
+            for v, n in h:
+                f.write(f"{format(max(v, floor), fmt)} {left / total:.8f}\n")
+                left -= n
+
     for c in comps:
         for k in table[c]:
-            # Latency distribution from the fine buckets (bucket low bound, us), as
-            # the fraction of loads at least that slow: the tail stays visible.
-            h = table[c][k]["lat_cdf"]
-            total = sum(n for _, n in h)
-            with open(f"{pdir}/lat-{c}-{k}.dat", "w") as f:
-                left = total
-                for v, n in h:
-                    f.write(f"{max(v, 0.001):.3f} {left / total:.8f}\n")
-                    left -= n
-            # cyclictest: fraction of wakeups with latency >= x (tail on log y).
-            h = table[c][k]["ct_hist"]
-            total = sum(n for _, n in h)
-            with open(f"{pdir}/ct-{c}-{k}.dat", "w") as f:
-                left = total
-                for v, n in h:
-                    f.write(f"{max(v, 1)} {left / total:.8f}\n")
-                    left -= n
+            # Load latency from the fine buckets (bucket low bound, us).
+            tail(f"{pdir}/lat-{c}-{k}.dat", table[c][k]["lat_cdf"], 0.001, ".3f")
+            # cyclictest wakeup latency (us).
+            tail(f"{pdir}/ct-{c}-{k}.dat", table[c][k]["ct_hist"], 1, "")
     cols = 2 if len(comps) > 1 else 1
     rows = (len(comps) + cols - 1) // cols
     size = f"{560 * cols},{400 * rows}"
