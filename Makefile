@@ -125,7 +125,7 @@ test-lockstat:
 # built against it. The tools are the ones every other test runs, built
 # once from the 6.1 kernel's BTF: CO-RE is what carries them to 6.12.
 REF_KOUT := $(BUILD)/kernel-perf-6.12
-test-ref: $(SELFTEST_BIN)
+test-ref: kernel $(SELFTEST_BIN)
 	@scripts/build-ref-kernel.sh
 	@$(MAKE) --no-print-directory tools
 	@mkdir -p $(REF_KOUT)/zsp-module

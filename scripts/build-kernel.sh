@@ -39,13 +39,15 @@ base)
 	[ "$(git -C "$src" rev-parse HEAD)" = "$(kgit rev-parse "$ZSP_BASE_REV^{commit}")" ] ||
 		git -C "$src" checkout -q --detach "$ZSP_BASE_REV"
 	;;
-tree=*)
+tree=?*)
 	src=${variant#tree=}
 	out=${3:?$usage (tree=DIR needs OUTDIR)}
 	;;
 *) die "unknown variant '$variant' (expected series, base or tree=DIR)" ;;
 esac
+# make -C SRC would resolve a relative O= inside SRC.
 mkdir -p "$out"
+out=$(cd "$out" && pwd)
 cfgs=("$ZSP_TOP"/kernel-config/*.config)
 if [ ! -f "$out/.config" ] || [ -n "$(find "${cfgs[@]}" "$ZSP_TOP/scripts/kconfig.sh" -newer "$out/.config")" ]; then
 	"$ZSP_TOP/scripts/kconfig.sh" "$name" "$out" "$src"

@@ -28,9 +28,15 @@ tool_start() {
 		kill -0 $pid 2>/dev/null || break
 		sleep 0.5
 	done
-	kill -INT $pid 2>/dev/null
-	wait $pid 2>/dev/null
 	echo "$tool did not attach: $(head -3 "$out.err" | tr '\n' ' ')" >&2
+	# A tool stuck while attaching gets 10 s to go, then SIGKILL.
+	kill -INT $pid 2>/dev/null
+	for ((i = 0; i < 20; i++)); do
+		kill -0 $pid 2>/dev/null || break
+		sleep 0.5
+	done
+	kill -KILL $pid 2>/dev/null
+	wait $pid 2>/dev/null
 	return 1
 }
 

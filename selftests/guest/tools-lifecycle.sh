@@ -11,7 +11,7 @@
 # ZSP_LIFECYCLE_DETACH_UNDER_LOAD=1 detaches the kprobe modes (-K) with the
 # workers running too (see below; make test-lifecycle sets it).
 # ZSP_LIFECYCLE_CYCLES (default 10) cycles per tool, shared out over its
-# modes (zsplock's three get 4 each of 10); `make test-lifecycle` runs 50.
+# modes (zsplock's four get 3 each of 10); `make test-lifecycle` runs 50.
 # ZSP_LIFECYCLE_MODES narrows the list (names below).
 # vm: -m 512M -s 2 -t 1500
 . "$ZSP_TOP/selftests/guest/lib.sh"
