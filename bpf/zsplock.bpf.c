@@ -74,21 +74,29 @@ static __always_inline bool preempt_off(void)
 }
 
 /*
- * The task's state; with @create, for an entry hook, made if missing, but
- * only for tasks the -p/-c filter wants. A task's state stays once made:
- * every section below ends by zeroing what it set, so an idle state holds
- * zeros and the exit hooks ignore it.
+ * The task's state, made if missing, for tasks the -p/-c filter wants. A
+ * task's state stays once made: every section below ends by zeroing what
+ * it set, so an idle state holds zeros and the closing hooks ignore it.
+ * Entry and exit hooks alike create: on 6.1 a look-up fails while another
+ * task, preempted on this CPU, is inside a storage helper, and a NULL for a
+ * wanted task is then a lost event, counted, not an absent state.
  */
-static __always_inline struct tstate *get(bool create)
+static __always_inline struct tstate *get(void)
 {
 	struct tstate *t;
 
-	if (create && !wanted())
+	if (!wanted())
 		return NULL;
-	t = zsp_task_state(&tasks, create);
-	if (!t && create)
+	t = zsp_task_state(&tasks, true);
+	if (!t)
 		__sync_fetch_and_add(&drops.tasks, 1);
 	return t;
+}
+
+/* For the contention tracepoints, which fire for every task: never create. */
+static __always_inline struct tstate *get_existing(void)
+{
+	return zsp_task_state(&tasks, false);
 }
 
 static __always_inline void record_hold(void *ctx, __u32 lock, __u64 ns, bool poff)
@@ -130,27 +138,32 @@ static __always_inline void record_hold(void *ctx, __u32 lock, __u64 ns, bool po
 
 static __always_inline int zswap_enter(unsigned int type, bool load)
 {
-	struct tstate *t = get(true);
+	struct tstate *t = get();
 	struct zswap_tree *tree = NULL;
 
 	if (!t)
 		return 0;
-	if (t->zswap_depth++ == 0) {
-		t->in_load = load;
-		t->load_poff_ns = 0;
-		t->tree_lock = 0;
-		t->mx_waited = 0;
-		if (zswap_trees_addr && type < 32 &&
-		    !bpf_probe_read_kernel(&tree, sizeof(tree),
-					   (void *)(zswap_trees_addr + type * sizeof(void *))) && tree)
-			t->tree_lock = (__u64)tree + tree_lock_off;
-	}
+	/*
+	 * zswap loads and stores never nest: a depth left from a call whose
+	 * exit was lost is stale, and the call starts afresh.
+	 */
+	t->zswap_depth = 1;
+	t->in_load = load;
+	t->load_poff_ns = 0;
+	t->tree_lock = 0;
+	t->mx_waited = 0;
+	t->sc_entry = 0;
+	t->wait_lock = 0;
+	if (zswap_trees_addr && type < 32 &&
+	    !bpf_probe_read_kernel(&tree, sizeof(tree),
+				   (void *)(zswap_trees_addr + type * sizeof(void *))) && tree)
+		t->tree_lock = (__u64)tree + tree_lock_off;
 	return 0;
 }
 
 static __always_inline int zswap_leave(void)
 {
-	struct tstate *t = get(false);
+	struct tstate *t = get();
 
 	if (!t || !t->zswap_depth)
 		return 0;
@@ -167,7 +180,7 @@ static __always_inline int zswap_leave(void)
 
 static __always_inline int zr_begin(void)
 {
-	struct tstate *t = get(true);
+	struct tstate *t = get();
 
 	if (!t)
 		return 0;
@@ -181,7 +194,7 @@ static __always_inline int zr_begin(void)
 
 static __always_inline int zr_acquired(void)
 {
-	struct tstate *t = get(false);
+	struct tstate *t = get();
 	__u64 now;
 
 	if (!t || !t->zr_entry || t->zr_acq)
@@ -195,7 +208,7 @@ static __always_inline int zr_acquired(void)
 
 static __always_inline int zr_end(void *ctx)
 {
-	struct tstate *t = get(false);
+	struct tstate *t = get();
 	__u64 ns;
 
 	if (!t || !t->zr_acq)
@@ -212,7 +225,7 @@ static __always_inline int zr_end(void *ctx)
 
 static __always_inline int scomp_enter(void)
 {
-	struct tstate *t = get(false);
+	struct tstate *t = get();
 
 	if (t && t->zswap_depth && t->in_load)
 		t->sc_entry = bpf_ktime_get_ns();
@@ -221,7 +234,7 @@ static __always_inline int scomp_enter(void)
 
 static __always_inline int scomp_leave(void)
 {
-	struct tstate *t = get(false);
+	struct tstate *t = get();
 
 	if (!t || !t->sc_entry)
 		return 0;
@@ -240,7 +253,7 @@ static __always_inline int contention_begin(void *lock, unsigned int flags)
 	/* Cheapest test first: this fires for every contended lock. */
 	if (!(flags & (ZSP_LCB_F_MUTEX | ZSP_LCB_F_SPIN)))
 		return 0;
-	t = get(false);
+	t = get_existing();
 	if (!t || !t->zswap_depth || t->wait_lock)
 		return 0;
 	if (flags & ZSP_LCB_F_MUTEX) {
@@ -260,7 +273,7 @@ static __always_inline int contention_begin(void *lock, unsigned int flags)
 
 static __always_inline int contention_end(void *lock)
 {
-	struct tstate *t = get(false);
+	struct tstate *t = get_existing();
 	__u32 kind;
 
 	if (!t || !t->wait_lock || t->wait_lock != (__u64)lock)
@@ -280,7 +293,7 @@ ZSP_CONTENTION_TPS(contention_begin, contention_end)
 
 static __always_inline int migrate_enter(void)
 {
-	struct tstate *t = get(true);
+	struct tstate *t = get();
 
 	if (t)
 		t->mig_entry = bpf_ktime_get_ns();
@@ -296,7 +309,7 @@ static __always_inline int migrate_enter(void)
  */
 static __always_inline int migrate_leave(void *ctx, __u64 ret)
 {
-	struct tstate *t = get(false);
+	struct tstate *t = get();
 
 	if ((int)ret == -22 || (int)ret == -11)
 		__sync_fetch_and_add(&stats[ZSPLOCK_ZSPAGE_WRITE].trylock_fail, 1);

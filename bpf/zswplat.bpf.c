@@ -60,7 +60,28 @@ struct {
 	__type(value, __u32);
 } comp_slots SEC(".maps");
 
+/*
+ * The task's load in progress, or NULL. The state is made if missing, for
+ * tasks the -p/-c filter wants: on 6.1 a look-up fails while another task,
+ * preempted on this CPU, is inside a storage helper, and a NULL for a
+ * wanted task is then a lost event, counted, not an absent load.
+ */
 static __always_inline struct load_state *cur(void)
+{
+	struct load_state *st;
+
+	if (!wanted())
+		return NULL;
+	st = zsp_task_state(&loads, true);
+	if (!st) {
+		__sync_fetch_and_add(&dropped, 1);
+		return NULL;
+	}
+	return st->start ? st : NULL;
+}
+
+/* For the contention tracepoints, which fire for every task: never create. */
+static __always_inline struct load_state *cur_existing(void)
 {
 	struct load_state *st = zsp_task_state(&loads, false);
 
@@ -136,7 +157,7 @@ static __always_inline int on_contention_begin(void *lock, unsigned int flags)
 
 	if (!(flags & ZSP_LCB_F_MUTEX))
 		return 0;
-	st = cur();
+	st = cur_existing();
 	if (st && !st->ctx_done && !st->ctx_lock) {
 		st->ctx_lock = (__u64)lock;
 		st->ctx_start = bpf_ktime_get_ns();
@@ -146,7 +167,7 @@ static __always_inline int on_contention_begin(void *lock, unsigned int flags)
 
 static __always_inline int on_contention_end(void *lock)
 {
-	struct load_state *st = cur();
+	struct load_state *st = cur_existing();
 
 	if (st && !st->ctx_done && st->ctx_lock == (__u64)lock && st->ctx_start) {
 		st->ctx_ns = bpf_ktime_get_ns() - st->ctx_start;

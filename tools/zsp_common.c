@@ -364,8 +364,11 @@ int zsp_hook_prepare(struct zsp_hook *h, const struct zsp_kernel *k, const char 
 		snprintf(h->note, sizeof(h->note), "kprobe on %s%s", h->sym,
 			 exact ? "" : " (compiler-renamed clone)");
 	} else {
-		snprintf(h->note, sizeof(h->note),
-			 "%s is a compiler-renamed clone (%s) and kprobes are unavailable", h->func, h->sym);
+		if (zsp_opts.kprobes)
+			snprintf(h->note, sizeof(h->note), "-K asks for kprobes and this kernel has none for %s", h->func);
+		else
+			snprintf(h->note, sizeof(h->note),
+				 "%s is a compiler-renamed clone (%s) and kprobes are unavailable", h->func, h->sym);
 		if (h->required) {
 			fprintf(stderr, "%s: %s: %s\n", tool, h->note, h->why);
 			return -EOPNOTSUPP;
