@@ -118,6 +118,7 @@ test-kasan:
 # CONFIG_LOCK_STAT, which slows every lock further than make test can afford.
 test-lockstat:
 	@$(MAKE) --no-print-directory kernel selftests KCONFIG=lockstat
+	@$(MAKE) --no-print-directory tools
 	@selftests/run -l guest -k $(BUILD)/kernel-lockstat/arch/x86/boot/bzImage zsmalloc-lock-stat
 
 # The tools on Debian's 6.12 (pcpu_hot preempt count, xarray trees,

@@ -49,6 +49,7 @@ struct tstate {
 	__u8 zr_poff;
 	__u8 mx_waited;		/* this zswap call already waited for a mutex */
 	__u8 wait_kind;		/* ZSPLOCK_* of the pending wait */
+	__u8 wait_slept;	/* the pending mutex wait went to sleep */
 	__u64 load_poff_ns;
 	__u64 tree_lock;
 	__u64 zr_entry, zr_acq;	/* zspage read */
@@ -254,8 +255,17 @@ static __always_inline int contention_begin(void *lock, unsigned int flags)
 	if (!(flags & (ZSP_LCB_F_MUTEX | ZSP_LCB_F_SPIN)))
 		return 0;
 	t = get_existing();
-	if (!t || !t->zswap_depth || t->wait_lock)
+	if (!t || !t->zswap_depth)
 		return 0;
+	/*
+	 * A mutex's slow path begins spinning (LCB_F_MUTEX | LCB_F_SPIN) and,
+	 * if the owner does not let go, begins again to sleep (LCB_F_MUTEX).
+	 */
+	if (t->wait_lock) {
+		if (t->wait_lock == (__u64)lock && !(flags & ZSP_LCB_F_SPIN))
+			t->wait_slept = 1;
+		return 0;
+	}
 	if (flags & ZSP_LCB_F_MUTEX) {
 		if (t->mx_waited)
 			return 0;
@@ -267,6 +277,7 @@ static __always_inline int contention_begin(void *lock, unsigned int flags)
 	}
 	t->wait_kind = kind;
 	t->wait_lock = (__u64)lock;
+	t->wait_slept = !(flags & ZSP_LCB_F_SPIN);
 	t->wait_entry = bpf_ktime_get_ns();
 	return 0;
 }
@@ -279,8 +290,11 @@ static __always_inline int contention_end(void *lock)
 	if (!t || !t->wait_lock || t->wait_lock != (__u64)lock)
 		return 0;
 	kind = t->wait_kind;
-	if (kind < ZSPLOCK_NLOCKS)
+	if (kind < ZSPLOCK_NLOCKS) {
 		zsp_hist_add(&wait[kind], bpf_ktime_get_ns() - t->wait_entry);
+		if (t->wait_slept)
+			__sync_fetch_and_add(&stats[kind].slept, 1);
+	}
 	if (kind == ZSPLOCK_CTX_MUTEX)
 		t->mx_waited = 1;
 	t->wait_lock = 0;

@@ -17,6 +17,13 @@ struct zsplock_stats {
 	__u64 hold_ns;		/* total time held */
 	__u64 preempt_off_ns;	/* of which with preemption disabled */
 	__u64 trylock_fail;	/* writer try-locks that found readers and backed off */
+	/*
+	 * Mutex waits that went to sleep: what lockdep's lock statistics count
+	 * as contentions. The other waits ended while spinning on the owner,
+	 * or, on a lockdep kernel, where every mutex_lock() takes the slow
+	 * path, were not contended at all.
+	 */
+	__u64 slept;
 };
 
 /* What zsplock.bpf.c could not record (no map room or task storage), per cause. */

@@ -38,9 +38,12 @@ static const char doc[] =
 "\n"
 "zspage lock: wait and hold p50/p99/p99.9/max, the task behind the max\n"
 "hold, the share of hold time with preemption disabled, and the stacks of\n"
-"the longest holds. ctx mutex and tree lock: contended waits, from the\n"
-"lock:contention_begin/end tracepoints; their holds are not traced, since\n"
-"that would mean hooking the lock functions every CPU runs. Per zswap load:\n"
+"the longest holds. ctx mutex and tree lock: slow-path waits, from the\n"
+"lock:contention_begin/end tracepoints, and for the mutex how many went to\n"
+"sleep (lock_stat's contentions; on a lockdep kernel every mutex_lock()\n"
+"takes the slow path, so only those are contended there); their holds are\n"
+"not traced, since that would mean hooking the lock functions every CPU\n"
+"runs. Per zswap load:\n"
 "the preempt-off time inside it (zspage read holds with preemption off plus\n"
 "scomp's decompression, which runs under a per-CPU spinlock).\n"
 "\n"
@@ -141,10 +144,10 @@ static void report(void *ctx, double secs)
 			fprintf(f, ", \"hold\": ");
 			zsp_hist_json(f, &b->hold[l], false);
 			fprintf(f, ", \"hold_ns\": %llu, \"preempt_off_ns\": %llu, \"preempt_off_share\": %.4f, "
-				"\"trylock_fail\": %llu, \"top\": [",
+				"\"trylock_fail\": %llu, \"slept\": %llu, \"top\": [",
 				(unsigned long long)s->hold_ns, (unsigned long long)s->preempt_off_ns,
 				s->hold_ns ? (double)s->preempt_off_ns / s->hold_ns : 0.0,
-				(unsigned long long)s->trylock_fail);
+				(unsigned long long)s->trylock_fail, (unsigned long long)s->slept);
 			for (i = 0; i < nh && shown < env.top; i++) {
 				if (hs[i].key.lock != (__u32)l)
 					continue;
@@ -176,9 +179,9 @@ static void report(void *ctx, double secs)
 		if (!h->count && !s->trylock_fail) {
 			/* Wait-only locks: contended acquisitions and their waits. */
 			if (w->count)
-				fprintf(f, "%-13s %9s %9.1f %9.1f   (%llu contended; %s)\n", lock_names[l], "-",
-					zsp_unit(zsp_hist_percentile(w, 99)), zsp_unit(w->max),
-					(unsigned long long)w->count, traced[l]);
+				fprintf(f, "%-13s %9s %9.1f %9.1f   (%llu slow-path waits, %llu slept; %s)\n",
+					lock_names[l], "-", zsp_unit(zsp_hist_percentile(w, 99)), zsp_unit(w->max),
+					(unsigned long long)w->count, (unsigned long long)s->slept, traced[l]);
 			else
 				fprintf(f, "%-13s %9s   (%s)\n", lock_names[l], "0", traced[l]);
 			continue;

@@ -9,6 +9,13 @@
 # spinlock's class. Readers sleep 2 ms inside every object read (test knob)
 # on two vCPUs while compaction runs: the read side must show long holds,
 # the write side acquisitions.
+#
+# The same run validates zsplock's mutex waits against the kernel's own
+# figures (klockstat, the peer tool, hooks mutex_lock() itself, which is
+# what hung guests): four workers share the two CPUs' compression
+# contexts and sleep holding them, so they contend; zsplock's count of
+# ctx-mutex waits that went to sleep must match lock_stat's contentions of
+# the context mutex class.
 # vm: -m 512M -s 2 -t 600
 # kernel: lockstat
 . "$ZSP_TOP/selftests/guest/lib.sh"
@@ -23,10 +30,11 @@ if [ ! -w $knob ]; then
 	tap_done
 fi
 zswap_use zsmalloc lzo || not_ok "zswap on zsmalloc/lzo"
+tool_start zsplock /tmp/lock.json -l ctx-mutex -j -t 0 || not_ok "zsplock attached"
 echo 0 > /proc/lock_stat
 echo 1 > /proc/sys/kernel/lock_stat
 echo 2000 > $knob
-timeout 240 "$ZSP_BIN/zswap-stress" -m 16 -c 12 -P 2 -p 1000 -w 10 -T 30 -j \
+timeout 240 "$ZSP_BIN/zswap-stress" -m 16 -c 12 -P 4 -p 1000 -w 10 -T 30 -j \
 	> /tmp/stress.json 2> /tmp/stress.err &
 stress=$!
 rounds=$(compact_while $stress)
@@ -34,6 +42,7 @@ wait $stress
 rc=$?
 echo 0 > $knob
 cp /proc/lock_stat /tmp/lock_stat
+tool_stop zsplock || not_ok "zsplock exit $?"
 [ $rc -eq 0 ] && ok "zswap pages verified with sleeping readers and $rounds compaction rounds" ||
 	not_ok "zswap-stress exit $rc: $(head -2 /tmp/stress.err)"
 
@@ -65,5 +74,25 @@ others=$(grep -c -E '^ *zspage->lock#[0-9]+(-[RW])?:' /tmp/lock_stat)
 	not_ok "zspage->lock: $rows rows, $others of other classes of that name"
 # The inner spinlock readers and writers take around the count.
 grep -E '^ *&zsl->lock:|zspage_lock_init' /tmp/lock_stat | head -3 | sed 's/^/# inner spinlock: /'
+
+# The compression context mutex: mutex_init() names its class after the
+# expression, "&per_cpu_ptr(pool->acomp_ctx, cpu)->mutex".
+ctx_row=$(grep -E '^ *[^ ]*acomp_ctx[^ ]*mutex:' /tmp/lock_stat | head -1 | sed 's/^[^:]*: *//')
+echo "# ctx mutex: $ctx_row"
+pycheck 2 "$ctx_row" /tmp/lock.json <<'PY'
+import json, sys
+from tap import tap
+row, lock = sys.argv[1].split(), json.load(open(sys.argv[2]))
+m = lock["locks"]["ctx-mutex"]
+ls_cont = int(row[1]) if len(row) > 1 else -1
+ls_wait = float(row[4]) if len(row) > 4 else -1
+slept, waits = m["slept"], m["wait"]["count"]
+print(f"# lock_stat: {ls_cont} contentions, {ls_wait:.0f} us waited in all; "
+      f"zsplock: {slept} waits that slept of {waits} slow-path waits, "
+      f"{m['wait']['sum_ns'] / 1e3:.0f} us waited in all")
+tap(ls_cont > 10, f"the context mutex was contended ({ls_cont} contentions in lock_stat)")
+tap(ls_cont > 0 and abs(slept - ls_cont) <= max(3, 0.05 * ls_cont),
+    f"zsplock's sleeping ctx-mutex waits match lock_stat's contentions ({slept} vs {ls_cont}, 5%)")
+PY
 echo 0 > /proc/sys/kernel/lock_stat
 tap_done
