@@ -42,6 +42,7 @@ wait $stress
 rc=$?
 echo 0 > $knob
 cp /proc/lock_stat /tmp/lock_stat
+cp /tmp/lock_stat "${ZSP_OUT:-/tmp}/lock_stat"
 tool_stop zsplock || not_ok "zsplock exit $?"
 [ $rc -eq 0 ] && ok "zswap pages verified with sleeping readers and $rounds compaction rounds" ||
 	not_ok "zswap-stress exit $rc: $(head -2 /tmp/stress.err)"
@@ -76,8 +77,9 @@ others=$(grep -c -E '^ *zspage->lock#[0-9]+(-[RW])?:' /tmp/lock_stat)
 grep -E '^ *&zsl->lock:|zspage_lock_init' /tmp/lock_stat | head -3 | sed 's/^/# inner spinlock: /'
 
 # The compression context mutex: mutex_init() names its class after the
-# expression, "&per_cpu_ptr(pool->acomp_ctx, cpu)->mutex".
-ctx_row=$(grep -E '^ *[^ ]*acomp_ctx[^ ]*mutex:' /tmp/lock_stat | head -1 | sed 's/^[^:]*: *//')
+# expression, "&per_cpu_ptr(pool->acomp_ctx, cpu)->mutex", which lock_stat
+# cuts to 40 characters.
+ctx_row=$(grep -E '^ *&per_cpu_ptr\(pool->acomp_ctx[^:]*:' /tmp/lock_stat | head -1 | sed 's/^[^:]*: *//')
 echo "# ctx mutex: $ctx_row"
 pycheck 2 "$ctx_row" /tmp/lock.json <<'PY'
 import json, sys
@@ -93,6 +95,9 @@ print(f"# lock_stat: {ls_cont} contentions, {ls_wait:.0f} us waited in all; "
 tap(ls_cont > 10, f"the context mutex was contended ({ls_cont} contentions in lock_stat)")
 tap(ls_cont > 0 and abs(slept - ls_cont) <= max(3, 0.05 * ls_cont),
     f"zsplock's sleeping ctx-mutex waits match lock_stat's contentions ({slept} vs {ls_cont}, 5%)")
+ls_acq = int(row[7]) if len(row) > 7 else -1
+print(f"# lock_stat acquisitions {ls_acq}, zsplock slow-path waits {waits}: on a lockdep kernel "
+      "every mutex_lock() takes the slow path")
 PY
 echo 0 > /proc/sys/kernel/lock_stat
 tap_done
