@@ -176,6 +176,16 @@ static __always_inline int on_contention_end(void *lock)
 	return 0;
 }
 
+/* End a timed phase of the load: add the time since *start, mark it seen. */
+static __always_inline void phase_end(__u64 *start, __u64 *ns, __u8 *seen)
+{
+	if (!*start)
+		return;
+	*ns += bpf_ktime_get_ns() - *start;
+	*start = 0;
+	*seen = 1;
+}
+
 static __always_inline int on_access_begin(void)
 {
 	struct load_state *st = cur();
@@ -189,11 +199,8 @@ static __always_inline int on_access_end(void)
 {
 	struct load_state *st = cur();
 
-	if (st && st->acc_start) {
-		st->acc_ns += bpf_ktime_get_ns() - st->acc_start;
-		st->acc_start = 0;
-		st->accessed = 1;
-	}
+	if (st)
+		phase_end(&st->acc_start, &st->acc_ns, &st->accessed);
 	return 0;
 }
 
@@ -236,11 +243,8 @@ static __always_inline int on_decomp_exit(void)
 {
 	struct load_state *st = cur();
 
-	if (st && st->dec_start) {
-		st->dec_ns += bpf_ktime_get_ns() - st->dec_start;
-		st->dec_start = 0;
-		st->decompressed = 1;
-	}
+	if (st)
+		phase_end(&st->dec_start, &st->dec_ns, &st->decompressed);
 	return 0;
 }
 
