@@ -344,9 +344,17 @@ static __always_inline int zw_trylock_ret(__u64 ret)
 }
 
 /* Each hook as trampoline and kprobe variant (zsp_hook.bpf.h). */
+/*
+ * zswap_frontswap_load/store(type, offset, ...) up to 6.6; zswap_load/store
+ * (folio) from 6.7, whose first argument the verifier knows as a pointer
+ * and will not let us do arithmetic on: a variant of their own, with no
+ * swap type and so no tree lock.
+ */
 ZSP_ENTRY(load, zswap_enter((__u32)(__u64)a0, true))
+ZSP_ENTRY(load_folio, zswap_enter(~0U, true))
 ZSP_EXIT(load, zswap_leave())
 ZSP_ENTRY(store, zswap_enter((__u32)(__u64)a0, false))
+ZSP_ENTRY(store_folio, zswap_enter(~0U, false))
 ZSP_EXIT(store, zswap_leave())
 ZSP_ENTRY(zr_begin, zr_begin())
 ZSP_EXIT(zr_begin, zr_acquired())

@@ -236,6 +236,21 @@ static void reset(void *ctx)
 	zsp_map_clear(skel->maps.holders);
 }
 
+/*
+ * Keep the entry programs @fentry/@kprobe of a hook, or swap in @alt_fentry
+ * and @alt_kprobe: the ones not used must not load at all.
+ */
+static void use_entry(struct bpf_program *fentry, struct bpf_program *kprobe, struct zsp_hook *h,
+		      struct bpf_program *alt_fentry, struct bpf_program *alt_kprobe, bool alt)
+{
+	bpf_program__set_autoload(alt ? fentry : alt_fentry, false);
+	bpf_program__set_autoload(alt ? kprobe : alt_kprobe, false);
+	if (alt) {
+		h->fentry = alt_fentry;
+		h->kprobe = alt_kprobe;
+	}
+}
+
 static const char *first_present(const struct zsp_kernel *k, const char *const *names, int n)
 {
 	for (int i = 0; i < n; i++)
@@ -290,7 +305,7 @@ int main(int argc, char **argv)
 	struct zsp_tp tps[2];	/* contention_begin, contention_end */
 	struct zsplock_bpf *skel;
 	struct zsp_kernel k;
-	bool waits, zspage;
+	bool waits, zspage, folio;
 	size_t i;
 	int err;
 	unsigned long long trees = 0;
@@ -323,6 +338,12 @@ int main(int argc, char **argv)
 		.wtrylock = ZSP_HOOK_OUT(skel, "zspage_write_trylock", wtrylock, "no try-lock writers"),
 	};
 	hk.load.required = true;
+	/* zswap_load/store(folio): the entry variants that take no swap type. */
+	folio = !strcmp(hk.load.func, "zswap_load");
+	use_entry(skel->progs.fentry_load, skel->progs.kprobe_load, &hk.load,
+		  skel->progs.fentry_load_folio, skel->progs.kprobe_load_folio, folio);
+	use_entry(skel->progs.fentry_store, skel->progs.kprobe_store, &hk.store,
+		  skel->progs.fentry_store_folio, skel->progs.kprobe_store_folio, folio);
 	tps[0] = ZSP_TP(skel, contention_begin, "no lock waits");
 	tps[1] = ZSP_TP(skel, contention_end, "no lock waits");
 	if (zsp_hooks_prepare(ZSP_HOOKS(hk), &k, tool))
@@ -340,7 +361,8 @@ int main(int argc, char **argv)
 		zsp_hook_disable(&hk.read_end);
 	}
 	zsp_tp_pair_prepare(&tps[0], &tps[1], &k, waits);
-	if (env.locks & 1u << ZSPLOCK_TREE)
+	/* The tree is found by swap type, which only the older entry points pass. */
+	if (env.locks & 1u << ZSPLOCK_TREE && !folio)
 		trees = find_tree_lock(&k, &tree_off);
 	skel->rodata->zswap_trees_addr = trees;
 	skel->rodata->tree_lock_off = tree_off;
@@ -364,7 +386,9 @@ int main(int argc, char **argv)
 		 tps[0].on ? "waits only (lock:contention_begin/end): the first mutex a zswap call waits for; holds not traced" :
 		 tps[0].note);
 	if (!trees)
-		snprintf(note[ZSPLOCK_TREE], sizeof(note[0]), "not traced: no struct zswap_tree and zswap_trees[] in this kernel");
+		snprintf(note[ZSPLOCK_TREE], sizeof(note[0]), "not traced: %s",
+			 folio ? "zswap_load/store() pass a folio, not the swap type the tree is found by" :
+			 "no struct zswap_tree and zswap_trees[] in this kernel");
 	else
 		snprintf(note[ZSPLOCK_TREE], sizeof(note[0]), "%s",
 			 tps[0].on ? "waits only (lock:contention_begin/end on the tree's spinlock); holds not traced" : tps[0].note);
