@@ -89,10 +89,14 @@ for c in "$@"; do
 		continue
 	fi
 	echo "bench: $c on $(uname -r)"
+	# One seed for plain and every tool phase: the same pages in the same
+	# order, so a tool's overhead is its own cost and not the difference
+	# between two random access orders (which moved the load count by up to
+	# 16% between seeds). plain-end repeats plain after the tools: how far
+	# one phase moves the next within a boot, the floor under an overhead.
 	seed=1
 	[[ " $phases " == *" plain "* ]] && stress $seed "$out/$c-plain.json"
 	for tool in zswplat zsplock zspsleep; do
-		seed=$((seed + 1))
 		[[ " $phases " == *" $tool "* ]] || continue
 		# Every tool in its default mode: none hooks a lock function
 		# (doc/zsplock-hang.md), so the overhead measured is the one a user gets.
@@ -104,6 +108,8 @@ for c in "$@"; do
 		stress $seed "$out/$c-$tool.json"
 		tool_stop $tool || errors=$((errors + 1))
 	done
+	[[ " $phases " == *" plain "* && " $phases " == *" zs"* ]] && stress $seed "$out/$c-plain-end.json"
+	seed=4
 	[[ " $phases " == *" realworld "* ]] && stress $((seed + 2)) "$out/$c-realworld.json" -k ntsmg
 	[[ " $phases " == *" cyclictest "* ]] || continue
 	cyclictest -m -q -t1 -a $((ncpu - 1)) -p 95 -i 1000 -h 100000 \
