@@ -87,6 +87,11 @@ def run_metrics(rundir, comp):
         if s and s.get("status") == "ok" and m.get("tput"):
             m[f"tput_{tool}"] = s["zswpin_per_sec"]
             m[f"overhead_{tool}"] = 1.0 - s["zswpin_per_sec"] / m["tput"]
+    # plain again after the tools: how far one phase moves the next in a
+    # boot, the floor under every overhead figure (bench-guest.sh).
+    end = load_json(f"{rundir}/{comp}-plain-end.json")
+    if end and end.get("status") == "ok" and m.get("tput"):
+        m["overhead_floor"] = 1.0 - end["zswpin_per_sec"] / m["tput"]
     lat = load_json(f"{rundir}/{comp}-zswplat.tool.json")
     if lat and "lost" in lat:
         m["lost_zswplat"] = lat["lost"].get("recursion_misses", 0) + lat["lost"].get("dropped", 0)
@@ -261,7 +266,7 @@ def main():
             "refused_real", "pool_kib", "pool_kib_cpu", "scomp_scratch_kib",
             "stime_per_load", "utime_per_load", "ctxt_per_kload", "ivcsw_per_kload",
             "vcsw_per_kload", "zw_max", "zw_count", "lost_zswplat", "lost_zsplock"] + \
-           [f"overhead_{t}" for t in TOOLS]
+           [f"overhead_{t}" for t in TOOLS] + ["overhead_floor"]
     table = {}
     have = [k for k in KERNELS + ("ref",) if runs[k] or k in KERNELS]
     for c in comps:
@@ -513,10 +518,10 @@ def write_markdown(bdir, bench, report, table, comps, plots, mb):
     L.append("| compressor | tool | base | series |")
     L.append("|---|---|---|---|")
     for c in comps:
-        for t in TOOLS:
+        for t in TOOLS + ("floor",):
             cells = []
             for k in KERNELS:
-                o = table[c][k][f"overhead_{t}"]
+                o = table[c][k].get(f"overhead_{t}")
                 cells.append("n/a" if not o else
                              f"{100 * o['median']:.1f}% ({100 * o['min']:.1f}..{100 * o['max']:.1f})")
             L.append(f"| {c} | {t} | {cells[0]} | {cells[1]} |")

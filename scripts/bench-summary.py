@@ -81,7 +81,7 @@ def summary(bdir, text):
             "p50": (med(pb), med(ps), spread(pb), spread(ps), differs(pb, ps)),
             "poff": (med(ob), med(os_)),
             "over": {t: (med(b.get(f"overhead_{t}")), med(s.get(f"overhead_{t}")))
-                     for t in ("zswplat", "zsplock", "zspsleep")},
+                     for t in ("zswplat", "zsplock", "zspsleep", "floor")},
             "zw": med(s.get("zw_max")),
         })
     if text:
@@ -116,12 +116,12 @@ def summary(bdir, text):
               f"{num(pb, 1)} / {num(ps, 1)} ({'differs' if pd else 'no measurable difference' if pd is not None else 'n/a'}) | "
               f"{num(x['poff'][0], 2)} / {num(x['poff'][1], 2)} |")
     print()
-    print("| compressor | zswplat overhead base / series | zsplock | zspsleep |")
-    print("|---|---|---|---|")
+    print("| compressor | zswplat overhead base / series | zsplock | zspsleep | floor: plain again after the tools |")
+    print("|---|---|---|---|---|")
     for x in rows:
         o = x["over"]
         print(f"| {x['c']} | " + " | ".join(f"{pct(o[t][0])} / {pct(o[t][1])}"
-                                          for t in ("zswplat", "zsplock", "zspsleep")) + " |")
+                                          for t in ("zswplat", "zsplock", "zspsleep", "floor")) + " |")
 
 
 if __name__ == "__main__":
