@@ -9,6 +9,18 @@
 
 declare -A zsp_tool_pid
 
+# zsp_exited PID POLLS: 0 once PID has exited, polling every half second;
+# 1 if it still runs after POLLS polls.
+zsp_exited() {
+	local i
+
+	for ((i = 0; i < $2; i++)); do
+		kill -0 "$1" 2>/dev/null || return 0
+		sleep 0.5
+	done
+	! kill -0 "$1" 2>/dev/null
+}
+
 # tool_start TOOL OUT [ARGS...]: run TOOL ARGS in the background, stdout to
 # OUT and stderr to OUT.err. 0 once attached; 1 if it exited first or did
 # not attach within ZSP_TOOL_ATTACH_S seconds (default 120), in which case
@@ -31,11 +43,7 @@ tool_start() {
 	echo "$tool did not attach: $(head -3 "$out.err" | tr '\n' ' ')" >&2
 	# A tool stuck while attaching gets 10 s to go, then SIGKILL.
 	kill -INT $pid 2>/dev/null
-	for ((i = 0; i < 20; i++)); do
-		kill -0 $pid 2>/dev/null || break
-		sleep 0.5
-	done
-	kill -KILL $pid 2>/dev/null
+	zsp_exited $pid 20 || kill -KILL $pid 2>/dev/null
 	wait $pid 2>/dev/null
 	return 1
 }
@@ -45,17 +53,13 @@ tool_start() {
 # 120): its kernel stack is printed as TAP comments, it is killed, and the
 # status is 124. 127 if TOOL was not started.
 tool_stop() {
-	local tool=$1 pid=${zsp_tool_pid[$1]:-} i
+	local tool=$1 pid=${zsp_tool_pid[$1]:-}
 	local polls=$((${2:-120} * ${ZSP_TIMEOUT_SCALE:-1} * 2))
 
 	[ -n "$pid" ] || return 127
 	unset "zsp_tool_pid[$tool]"
 	kill -INT $pid 2>/dev/null
-	for ((i = 0; i < polls; i++)); do
-		kill -0 $pid 2>/dev/null || break
-		sleep 0.5
-	done
-	if kill -0 $pid 2>/dev/null; then
+	if ! zsp_exited $pid $polls; then
 		echo "# $tool still running $((polls / 2)) s after Ctrl-C; its kernel stack:"
 		sed 's/^/#   /' /proc/$pid/stack 2>/dev/null
 		kill -KILL $pid 2>/dev/null

@@ -306,6 +306,7 @@ int main(int argc, char **argv)
 	struct zsplock_bpf *skel;
 	struct zsp_kernel k;
 	bool waits, zspage, folio;
+	const char *load_fn;
 	size_t i;
 	int err;
 	unsigned long long trees = 0;
@@ -316,7 +317,8 @@ int main(int argc, char **argv)
 		return err;
 	if (!zsp_have_preempt_count())
 		fprintf(stderr, "%s: warning: cannot read preempt_count on this kernel (neither __preempt_count nor pcpu_hot): preempt-off figures will read 0\n", tool);
-	if (!zsp_zswap_load_fn(&k, tool)) {
+	load_fn = zsp_zswap_load_fn(&k, tool);
+	if (!load_fn) {
 		zsp_tool_end(&k);
 		return ZSP_EXIT_ENV;
 	}
@@ -328,7 +330,7 @@ int main(int argc, char **argv)
 	zspage = env.locks & (1u << ZSPLOCK_ZSPAGE_READ | 1u << ZSPLOCK_ZSPAGE_WRITE);
 	waits = env.locks & (1u << ZSPLOCK_CTX_MUTEX | 1u << ZSPLOCK_TREE);
 	hk = (struct zsplock_hooks){
-		.load = ZSP_HOOK_INOUT(skel, zsp_zswap_load_fn(&k, tool), load, "nothing to measure"),
+		.load = ZSP_HOOK_INOUT(skel, load_fn, load, "nothing to measure"),
 		.store = ZSP_HOOK_INOUT(skel, first_present(&k, stores, 2), store, "no store-path locks"),
 		.read_begin = ZSP_HOOK_INOUT(skel, first_present(&k, rbegin, 3), zr_begin, "no zspage read side"),
 		.read_end = ZSP_HOOK_IN(skel, first_present(&k, rend, 3), zr_end, "no zspage read side"),
