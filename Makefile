@@ -139,7 +139,7 @@ test-ref: kernel $(SELFTEST_BIN)
 # 50 times under thrash (make test runs 10), on the series and the base.
 test-lifecycle: kernel kernel-base selftests
 	@$(MAKE) --no-print-directory tools
-	@ZSP_LIFECYCLE_CYCLES=50 ZSP_LIFECYCLE_DETACH_UNDER_LOAD=1 ZSP_TIMEOUT_SCALE=$${ZSP_TIMEOUT_SCALE:-5} selftests/run -l guest \
+	@ZSP_LIFECYCLE_CYCLES=50 ZSP_TIMEOUT_SCALE=$${ZSP_TIMEOUT_SCALE:-5} selftests/run -l guest \
 		-k $(BZIMAGE) -b $(BZIMAGE_BASE) tools-lifecycle
 
 # Base vs series on perf-config kernels, alternating boots; QUICK=1 for a

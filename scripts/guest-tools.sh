@@ -21,6 +21,41 @@ zsp_exited() {
 	! kill -0 "$1" 2>/dev/null
 }
 
+# zsp_rcu_tasks_holdouts: what a stuck fentry detach waits for. Removing
+# a BPF trampoline waits for an RCU-tasks grace period, which ends once
+# every task that was runnable when it began has switched voluntarily (or
+# been caught in user mode by a tick). Print, as TAP comments, the
+# RCU-tasks kthreads' stacks (which step each is in) and every runnable task
+# whose voluntary switch count did not move in 5 s, with its stack: the
+# candidates holding the grace period.
+zsp_rcu_tasks_holdouts() {
+	local d pid st vcsw holdouts=
+	local -A before
+
+	for d in /proc/[0-9]*/task/[0-9]*; do
+		st=$(sed 's/.*) //' "$d/stat" 2>/dev/null | cut -d' ' -f1)
+		[ "$st" = R ] || continue
+		before[${d##*/}]=$(awk '/^voluntary_ctxt_switches/ {print $2}' "$d/status" 2>/dev/null)
+	done
+	sleep 5
+	for pid in $(pgrep '^rcu_tasks'); do
+		echo "# $(cat /proc/$pid/comm) $pid:"
+		sed 's/^/#   /' /proc/$pid/stack 2>/dev/null
+	done
+	for pid in "${!before[@]}"; do
+		st=$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f1)
+		vcsw=$(awk '/^voluntary_ctxt_switches/ {print $2}' "/proc/$pid/status" 2>/dev/null)
+		[ "$st" = R ] && [ "$vcsw" = "${before[$pid]}" ] || continue
+		echo "# runnable, no voluntary switch in 5 s: $pid $(cat /proc/$pid/comm 2>/dev/null)" \
+			"vcsw $vcsw, on CPU $(sed 's/.*) //' /proc/$pid/stat | cut -d' ' -f37)," \
+			"syscall $(cut -d' ' -f1 /proc/$pid/syscall 2>/dev/null)"
+		sed 's/^/#   /' /proc/$pid/stack 2>/dev/null
+		holdouts=1
+	done
+	# A running task has no stack in /proc: the console gets every CPU's.
+	[ -z "${holdouts:-}" ] || echo l > /proc/sysrq-trigger
+}
+
 # tool_start TOOL OUT [ARGS...]: run TOOL ARGS in the background, stdout to
 # OUT and stderr to OUT.err. 0 once attached; 1 if it exited first or did
 # not attach within ZSP_TOOL_ATTACH_S seconds (default 120), in which case
@@ -44,7 +79,7 @@ tool_start() {
 	# A tool stuck while attaching gets 10 s to go, then SIGKILL.
 	kill -INT $pid 2>/dev/null
 	zsp_exited $pid 20 || kill -KILL $pid 2>/dev/null
-	wait $pid 2>/dev/null
+	zsp_exited $pid 20 && wait $pid 2>/dev/null
 	return 1
 }
 
@@ -62,8 +97,10 @@ tool_stop() {
 	if ! zsp_exited $pid $polls; then
 		echo "# $tool still running $((polls / 2)) s after Ctrl-C; its kernel stack:"
 		sed 's/^/#   /' /proc/$pid/stack 2>/dev/null
+		zsp_rcu_tasks_holdouts
+		# SIGKILL cannot end an uninterruptible wait: do not wait forever.
 		kill -KILL $pid 2>/dev/null
-		wait $pid 2>/dev/null
+		zsp_exited $pid 20 && wait $pid 2>/dev/null
 		return 124
 	fi
 	wait $pid
