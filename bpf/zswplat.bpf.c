@@ -22,7 +22,8 @@
 #include "zsp_hook.bpf.h"
 
 const volatile bool load_returns_bool;	/* zswap_load(): bool; zswap_frontswap_load(): int */
-const volatile bool can_classify;	/* access or decompress hooks attached */
+const volatile bool can_classify;	/* decompress hooks attached */
+const volatile bool per_cpu;		/* -C: also the per-CPU histograms */
 
 struct zsp_hist hists[ZSWPLAT_MAX_COMP][ZSWPLAT_NPHASES];
 struct zsp_hist cpu_hists[ZSWPLAT_MAX_CPUS];
@@ -107,7 +108,7 @@ static __always_inline int on_load_entry(void)
 static __always_inline int on_load_exit(__u64 ret)
 {
 	struct load_state *st = cur();
-	__u32 cpu = bpf_get_smp_processor_id();
+	__u32 cpu;
 	__u64 total;
 	bool ok;
 	__u32 slot;
@@ -127,6 +128,11 @@ static __always_inline int on_load_exit(__u64 ret)
 	__sync_fetch_and_add(&counts.loads, 1);
 	if (!can_classify)
 		slot = ZSWPLAT_SLOT_UNKNOWN;
+	/*
+	 * Without the access pair (-A), a load that decompressed through
+	 * neither hooked function (an asynchronous driver) counts as
+	 * same-filled: the text says so.
+	 */
 	else if (!st->accessed && !st->decompressed)
 		slot = ZSWPLAT_SLOT_SAME;
 	else if (st->slot < 0 || st->slot >= ZSWPLAT_MAX_COMP)
@@ -144,8 +150,11 @@ static __always_inline int on_load_exit(__u64 ret)
 		zsp_hist_add(&hists[slot][ZSWPLAT_ACCESS], st->acc_ns);
 	if (st->decompressed)
 		zsp_hist_add(&hists[slot][ZSWPLAT_DECOMP], st->dec_ns);
-	if (cpu < ZSWPLAT_MAX_CPUS)
-		zsp_hist_add(&cpu_hists[cpu], total);
+	if (per_cpu) {
+		cpu = bpf_get_smp_processor_id();
+		if (cpu < ZSWPLAT_MAX_CPUS)
+			zsp_hist_add(&cpu_hists[cpu], total);
+	}
 	st->start = 0;
 	return 0;
 }
@@ -204,7 +213,20 @@ static __always_inline int on_access_end(void)
 	return 0;
 }
 
-static __always_inline __s32 comp_slot(struct crypto_alg *alg)
+/*
+ * Slots by algorithm address, so that only the first load through an
+ * algorithm reads its name and looks it up by name: a string copy and a
+ * hash look-up on every load cost more than the rest of the decompress
+ * hooks. An entry's slot is written before its address is published.
+ */
+#define ALG_CACHE 8
+struct {
+	__u64 alg;
+	__s32 slot;
+} alg_cache[ALG_CACHE];
+__u32 alg_cache_next;
+
+static __always_inline __s32 comp_slot_by_name(struct crypto_alg *alg)
 {
 	char name[ZSWPLAT_NAME_LEN] = {};
 	__u32 *slotp, slot;
@@ -225,6 +247,28 @@ static __always_inline __s32 comp_slot(struct crypto_alg *alg)
 	/* slot went through the stack for the map update: bound it again. */
 	slot &= ZSWPLAT_MAX_COMP - 1;
 	__builtin_memcpy(comp_names[slot], name, sizeof(name));
+	return slot;
+}
+
+static __always_inline __s32 comp_slot(struct crypto_alg *alg)
+{
+	__u32 i;
+	__s32 slot;
+
+	if (!alg)
+		return ZSWPLAT_SLOT_UNKNOWN;
+	for (i = 0; i < ALG_CACHE; i++) {
+		if (alg_cache[i].alg == (__u64)alg)
+			return alg_cache[i].slot;
+	}
+	slot = comp_slot_by_name(alg);
+	if (slot == ZSWPLAT_SLOT_UNKNOWN)
+		return slot;
+	i = __sync_fetch_and_add(&alg_cache_next, 1);
+	if (i < ALG_CACHE) {
+		alg_cache[i].slot = slot;
+		__sync_lock_test_and_set(&alg_cache[i].alg, (__u64)alg);
+	}
 	return slot;
 }
 

@@ -333,6 +333,8 @@ int zsp_hook_prepare(struct zsp_hook *h, const struct zsp_kernel *k, const char 
 	bool exact, in_btf;
 
 	zsp_hook_disable(h);
+	if (h->unwanted)
+		return 0;
 	if (lock_primitive(h->func)) {
 		fprintf(stderr, "%s: refusing to hook the lock primitive %s: patching it while every CPU runs it can hang the kernel\n",
 			tool, h->func);
@@ -448,7 +450,7 @@ int zsp_hooks_prepare(struct zsp_hook *h, int n, const struct zsp_kernel *k, con
 void zsp_hooks_warn(const struct zsp_hook *h, int n, const char *tool)
 {
 	for (int i = 0; i < n; i++)
-		if (h[i].mode == ZSP_NONE && !h[i].required)
+		if (h[i].mode == ZSP_NONE && !h[i].required && !h[i].unwanted)
 			fprintf(stderr, "%s: warning: %s: %s\n", tool, h[i].note, h[i].why);
 }
 

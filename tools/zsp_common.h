@@ -101,6 +101,7 @@ struct zsp_hook {
 	const char *func;		/* requested name */
 	const char *why;		/* what is lost without it */
 	bool required;
+	bool unwanted;			/* not asked for: neither attached nor warned of */
 	struct bpf_program *fentry, *fexit, *kprobe, *kretprobe;
 	/* resolved */
 	enum zsp_attach mode;

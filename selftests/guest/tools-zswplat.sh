@@ -16,7 +16,7 @@ stress() { "$ZSP_BIN/zswap-stress" -m 64 -c 24 -p 3 -s "$1" -j 2> /tmp/stress.er
 
 # Baseline throughput on this boot, without any tool.
 base=$(stress 3)
-tool_start zswplat /tmp/lat.json -j || not_ok "zswplat attached"
+tool_start zswplat /tmp/lat.json -j -A || not_ok "zswplat attached"
 # The peer, libbpf-tools' funclatency, is attached once it says Tracing.
 funclatency -u "$fn" > /tmp/fl.txt 2> /tmp/fl.err &
 fl=$!
@@ -72,5 +72,25 @@ ratio = res["zswpin_per_sec"] / base["zswpin_per_sec"] if base["zswpin_per_sec"]
 print(f"# overhead: {base['zswpin_per_sec']:.0f} loads/s without tools, {res['zswpin_per_sec']:.0f} with zswplat+funclatency (ratio {ratio:.3f})")
 print(f"# zswplat all: p50 {lat['all']['p50_ns']} ns p99 {lat['all']['p99_ns']} ns max {lat['all']['max_ns']} ns")
 sys.exit(0)
+PY
+
+# The default mode leaves the access pair out: -A adds it. A short workload
+# gives the default mode loads to classify.
+tool_start zswplat /tmp/lat0.json -j || not_ok "zswplat attached in its default mode"
+stress 7 > /dev/null
+tool_stop zswplat
+pycheck 2 /tmp/lat.json /tmp/lat0.json <<'PY'
+import json, sys
+from tap import tap
+withA, default = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+acc = ("zpool_map_handle", "zpool_unmap_handle", "zpool_obj_read_begin", "zpool_obj_read_end",
+       "zs_map_object", "zs_unmap_object", "zs_obj_read_begin", "zs_obj_read_end")
+a = {f: m for f, m in withA["hooks"].items() if f in acc}
+d = {f: m for f, m in default["hooks"].items() if f in acc}
+tap(a and all(m != "-" for m in a.values()) and d and all(m == "-" for m in d.values()),
+    f"the access pair is attached with -A ({a}) and not by default ({d})")
+lzo = [c for c in default["compressors"] if c["name"] == "lzo"]
+tap(bool(lzo) and lzo[0]["phases"]["decompress"]["count"] > 0 and lzo[0]["phases"]["access"]["count"] == 0,
+    "the default mode still files loads by compressor, with a decompress phase and no access phase")
 PY
 tap_done
