@@ -35,6 +35,8 @@ const volatile __u32 tree_lock_off;
 const volatile int preempt_bias;
 /* -t 0: no stacks at all, not even captured. */
 const volatile bool want_stacks = true;
+const volatile bool zspage_waits;	/* -l zspage: read-side waits */
+const volatile bool ctx_waits;		/* -l ctx-mutex */
 
 struct zsp_hist wait[ZSPLOCK_NLOCKS];
 struct zsp_hist hold[ZSPLOCK_NLOCKS];
@@ -46,13 +48,12 @@ struct zsplock_drops drops;
 struct tstate {
 	__u32 zswap_depth;
 	__u8 in_load;
-	__u8 zr_poff;
 	__u8 mx_waited;		/* this zswap call already waited for a mutex */
 	__u8 wait_kind;		/* ZSPLOCK_* of the pending wait */
 	__u8 wait_slept;	/* the pending mutex wait went to sleep */
 	__u64 load_poff_ns;
 	__u64 tree_lock;
-	__u64 zr_entry, zr_acq;	/* zspage read */
+	__u64 zr_start;		/* zspage read side entered */
 	__u64 sc_entry;		/* scomp call */
 	__u64 wait_lock, wait_entry;	/* contended lock being waited for */
 	__u64 mig_entry;	/* zs_page_migrate */
@@ -155,6 +156,8 @@ static __always_inline int zswap_enter(unsigned int type, bool load)
 	t->mx_waited = 0;
 	t->sc_entry = 0;
 	t->wait_lock = 0;
+	/* A read-side section never spans zswap calls: clear a lost one. */
+	t->zr_start = 0;
 	if (zswap_trees_addr && type < 32 &&
 	    !bpf_probe_read_kernel(&tree, sizeof(tree),
 				   (void *)(zswap_trees_addr + type * sizeof(void *))) && tree)
@@ -179,46 +182,42 @@ static __always_inline int zswap_leave(void)
 
 /* ---- zspage read side ---- */
 
+/*
+ * A read-side hold runs from the entry of the object map/read-begin call to
+ * the entry of its unmap/read-end: the zspage lock is taken at the start
+ * of the first, under pool->lock, and dropped in the second. Waits for
+ * either lock are contended spins the tracepoints see in between. The
+ * preemption state is sampled at the end: on the base the mapping area
+ * keeps preemption off from map to unmap, in the series it stays on.
+ */
 static __always_inline int zr_begin(void)
 {
 	struct tstate *t = get();
 
 	if (!t)
 		return 0;
-	if (t->zr_entry || t->zr_acq) {
+	if (t->zr_start) {
 		__sync_fetch_and_add(&zspage_read_nested, 1);
 		return 0;
 	}
-	t->zr_entry = bpf_ktime_get_ns();
-	return 0;
-}
-
-static __always_inline int zr_acquired(void)
-{
-	struct tstate *t = get();
-	__u64 now;
-
-	if (!t || !t->zr_entry || t->zr_acq)
-		return 0;
-	now = bpf_ktime_get_ns();
-	zsp_hist_add(&wait[ZSPLOCK_ZSPAGE_READ], now - t->zr_entry);
-	t->zr_acq = now;
-	t->zr_poff = preempt_off();
+	t->zr_start = bpf_ktime_get_ns();
 	return 0;
 }
 
 static __always_inline int zr_end(void *ctx)
 {
 	struct tstate *t = get();
+	bool poff;
 	__u64 ns;
 
-	if (!t || !t->zr_acq)
+	if (!t || !t->zr_start)
 		return 0;
-	ns = bpf_ktime_get_ns() - t->zr_acq;
-	record_hold(ctx, ZSPLOCK_ZSPAGE_READ, ns, t->zr_poff);
-	if (t->zr_poff && t->in_load)
+	ns = bpf_ktime_get_ns() - t->zr_start;
+	poff = preempt_off();
+	record_hold(ctx, ZSPLOCK_ZSPAGE_READ, ns, poff);
+	if (poff && t->in_load)
 		t->load_poff_ns += ns;
-	t->zr_acq = t->zr_entry = 0;
+	t->zr_start = 0;
 	return 0;
 }
 
@@ -255,7 +254,7 @@ static __always_inline int contention_begin(void *lock, unsigned int flags)
 	if (!(flags & (ZSP_LCB_F_MUTEX | ZSP_LCB_F_SPIN)))
 		return 0;
 	t = get_existing();
-	if (!t || !t->zswap_depth)
+	if (!t || !(t->zswap_depth || t->zr_start))
 		return 0;
 	/*
 	 * A mutex's slow path begins spinning (LCB_F_MUTEX | LCB_F_SPIN) and,
@@ -266,8 +265,15 @@ static __always_inline int contention_begin(void *lock, unsigned int flags)
 			t->wait_slept = 1;
 		return 0;
 	}
-	if (flags & ZSP_LCB_F_MUTEX) {
-		if (t->mx_waited)
+	if (t->zr_start && !(flags & ZSP_LCB_F_MUTEX)) {
+		/* pool->lock or the zspage lock, inside a read-side section. */
+		if (!zspage_waits)
+			return 0;
+		kind = ZSPLOCK_ZSPAGE_READ;
+	} else if (!t->zswap_depth) {
+		return 0;
+	} else if (flags & ZSP_LCB_F_MUTEX) {
+		if (t->mx_waited || !ctx_waits)
 			return 0;
 		kind = ZSPLOCK_CTX_MUTEX;
 	} else if (t->tree_lock && (__u64)lock == t->tree_lock) {
@@ -357,7 +363,6 @@ ZSP_ENTRY(store, zswap_enter((__u32)(__u64)a0, false))
 ZSP_ENTRY(store_folio, zswap_enter(~0U, false))
 ZSP_EXIT(store, zswap_leave())
 ZSP_ENTRY(zr_begin, zr_begin())
-ZSP_EXIT(zr_begin, zr_acquired())
 ZSP_ENTRY(zr_end, zr_end(ctx))
 ZSP_ENTRY(scomp, scomp_enter())
 ZSP_EXIT(scomp, scomp_leave())

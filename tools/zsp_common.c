@@ -358,13 +358,15 @@ int zsp_hook_prepare(struct zsp_hook *h, const struct zsp_kernel *k, const char 
 			bpf_program__set_attach_target(h->fentry, 0, h->func);
 		if (h->fexit)
 			bpf_program__set_attach_target(h->fexit, 0, h->func);
-		snprintf(h->note, sizeof(h->note), "fentry/fexit on %s", h->func);
+		snprintf(h->note, sizeof(h->note), "%s on %s",
+			 !h->fexit ? "fentry" : !h->fentry ? "fexit" : "fentry/fexit", h->func);
 	} else if (k->kprobes) {
 		h->mode = ZSP_KPROBE;
 		set_autoload(h->kprobe, true);
 		set_autoload(h->kretprobe, true);
-		snprintf(h->note, sizeof(h->note), "kprobe on %s%s", h->sym,
-			 exact ? "" : " (compiler-renamed clone)");
+		snprintf(h->note, sizeof(h->note), "%s on %s%s",
+			 !h->kretprobe ? "kprobe" : !h->kprobe ? "kretprobe" : "kprobe/kretprobe",
+			 h->sym, exact ? "" : " (compiler-renamed clone)");
 	} else {
 		if (zsp_opts.kprobes)
 			snprintf(h->note, sizeof(h->note), "-K asks for kprobes and this kernel has none for %s", h->func);

@@ -29,14 +29,16 @@ static const char doc[] =
 "Hold and wait times of the locks on the zswap/zsmalloc paths.\n"
 "\n"
 "  zspage-read   object read begin .. end (zpool_obj_read_*, zs_obj_read_*)\n"
-"                or zs_map_object .. zs_unmap_object on kernels without them\n"
+"                or zs_map_object .. zs_unmap_object on kernels without them;\n"
+"                waits: contended spins on pool->lock or the zspage lock\n"
+"                in between (lock:contention tracepoints)\n"
 "  zspage-write  zspage write lock in migration and compaction; with a\n"
 "                preemptible zspage lock, also writer try-lock back-offs\n"
 "  ctx-mutex     zswap compression context mutex: waits (first mutex a\n"
 "                zswap load/store waits for)\n"
 "  tree-lock     zswap tree spinlock: waits\n"
 "\n"
-"zspage lock: wait and hold p50/p99/p99.9/max, the task behind the max\n"
+"zspage lock: hold p50/p99/p99.9/max, waits, the task behind the max\n"
 "hold, the share of hold time with preemption disabled, and the stacks of\n"
 "the longest holds. ctx mutex and tree lock: slow-path waits, from the\n"
 "lock:contention_begin/end tracepoints, and for the mutex how many went to\n"
@@ -332,7 +334,7 @@ int main(int argc, char **argv)
 	hk = (struct zsplock_hooks){
 		.load = ZSP_HOOK_INOUT(skel, load_fn, load, "nothing to measure"),
 		.store = ZSP_HOOK_INOUT(skel, first_present(&k, stores, 2), store, "no store-path locks"),
-		.read_begin = ZSP_HOOK_INOUT(skel, first_present(&k, rbegin, 3), zr_begin, "no zspage read side"),
+		.read_begin = ZSP_HOOK_IN(skel, first_present(&k, rbegin, 3), zr_begin, "no zspage read side"),
 		.read_end = ZSP_HOOK_IN(skel, first_present(&k, rend, 3), zr_end, "no zspage read side"),
 		.scomp = ZSP_HOOK_INOUT(skel, "scomp_acomp_decompress", scomp,
 					"scomp's preempt-off decompression not counted per load"),
@@ -362,7 +364,8 @@ int main(int argc, char **argv)
 		zsp_hook_disable(&hk.read_begin);
 		zsp_hook_disable(&hk.read_end);
 	}
-	zsp_tp_pair_prepare(&tps[0], &tps[1], &k, waits);
+	/* The read side's waits are contended spins too. */
+	zsp_tp_pair_prepare(&tps[0], &tps[1], &k, waits || hk.read_begin.mode);
 	/* The tree is found by swap type, which only the older entry points pass. */
 	if (env.locks & 1u << ZSPLOCK_TREE && !folio)
 		trees = find_tree_lock(&k, &tree_off);
@@ -370,7 +373,10 @@ int main(int argc, char **argv)
 	skel->rodata->tree_lock_off = tree_off;
 	skel->rodata->targ_tgid = zsp_opts.pid;
 	skel->rodata->filter_cg = zsp_opts.cgroup != NULL;
-	skel->rodata->preempt_bias = hk.read_begin.mode == ZSP_KPROBE ? 1 : 0;
+	/* Sampled at the read side's end: the bias of that hook's kind. */
+	skel->rodata->preempt_bias = hk.read_end.mode == ZSP_KPROBE ? 1 : 0;
+	skel->rodata->zspage_waits = hk.read_begin.mode != ZSP_NONE;
+	skel->rodata->ctx_waits = env.locks & 1u << ZSPLOCK_CTX_MUTEX;
 	skel->rodata->want_stacks = env.top > 0;
 	/* Nothing to keep stacks in with -t 0. */
 	if (!env.top) {
