@@ -31,6 +31,15 @@ def pct(x):
     return "n/a" if x is None else f"{100 * x:.1f}%"
 
 
+def prange(st):
+    """A percentage with its range over boots: 3.1% (2.8..3.4)."""
+    if not st or st.get("median") is None:
+        return "n/a"
+    if st["n"] < 2:
+        return pct(st["median"])
+    return f"{pct(st['median'])} ({100 * st['min']:.1f}..{100 * st['max']:.1f})"
+
+
 def num(x, digits):
     return "n/a" if x is None else f"{x:.{digits}f}"
 
@@ -80,7 +89,7 @@ def summary(bdir, text):
             "tput": (med(tb), med(ts), ratio, spread(tb), spread(ts), verdict),
             "p50": (med(pb), med(ps), spread(pb), spread(ps), differs(pb, ps)),
             "poff": (med(ob), med(os_)),
-            "over": {t: (med(b.get(f"overhead_{t}")), med(s.get(f"overhead_{t}")))
+            "over": {t: (b.get(f"overhead_{t}"), s.get(f"overhead_{t}"))
                      for t in ("zswplat", "zsplock", "zspsleep", "floor")},
             "zw": med(s.get("zw_max")),
         })
@@ -116,11 +125,13 @@ def summary(bdir, text):
               f"{num(pb, 1)} / {num(ps, 1)} ({'differs' if pd else 'no measurable difference' if pd is not None else 'n/a'}) | "
               f"{num(x['poff'][0], 2)} / {num(x['poff'][1], 2)} |")
     print()
+    print("Tool overhead: the median over boots of each boot's throughput loss with the "
+          "tool attached against the plain phase of the same boot, (min..max) over boots.\n")
     print("| compressor | zswplat overhead base / series | zsplock | zspsleep | floor: plain again after the tools |")
     print("|---|---|---|---|---|")
     for x in rows:
         o = x["over"]
-        print(f"| {x['c']} | " + " | ".join(f"{pct(o[t][0])} / {pct(o[t][1])}"
+        print(f"| {x['c']} | " + " | ".join(f"{prange(o[t][0])} / {prange(o[t][1])}"
                                           for t in ("zswplat", "zsplock", "zspsleep", "floor")) + " |")
 
 
