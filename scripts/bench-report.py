@@ -544,11 +544,11 @@ def write_markdown(bdir, bench, report, table, comps, plots, mb):
                      f"zspage read side: {table[c0][k]['read_traced'] or 'n/a'}")
         L.append("\nPreempt-off time per load: the time a load spends with preemption "
                  "disabled in the zspage read side (zs_map_object..zs_unmap_object on the base, "
-                 "the object read calls with the series) plus its zswap tree-lock holds "
-                 "(fexit of _raw_spin_lock to fentry of _raw_spin_unlock). The series does not "
-                 "touch the tree lock, and under TCG those holds are mostly the tracing "
-                 "programs themselves, which run inside them; the zspage-access row is the "
-                 "part the series changes.")
+                 "the object read calls with the series, from the entry of the first to the "
+                 "entry of the second) plus, on the base, scomp's decompression under its "
+                 "per-CPU spinlock. The tree lock and pool->lock sections stay atomic on both "
+                 "and are not counted: no tool hooks a lock function (doc/zsplock-hang.md); "
+                 "the zspage-access row is the part of it the series changes.")
     with open(f"{bdir}/report.md", "w") as f:
         f.write("\n".join(L) + "\n")
 
