@@ -21,6 +21,17 @@ zsp_exited() {
 	! kill -0 "$1" 2>/dev/null
 }
 
+# zsp_stat DIR N: field N of DIR/stat (/proc/PID or a task), counting
+# the state as 1: the name before it may hold blanks.
+zsp_stat() {
+	sed 's/.*) //' "$1/stat" 2>/dev/null | cut -d' ' -f"$2"
+}
+
+# zsp_vcsw DIR: the voluntary context switches of DIR's task.
+zsp_vcsw() {
+	awk '/^voluntary_ctxt_switches/ {print $2}' "$1/status" 2>/dev/null
+}
+
 # zsp_rcu_tasks_holdouts: what a stuck fentry detach waits for. Removing
 # a BPF trampoline waits for an RCU-tasks grace period, which ends once
 # every task that was runnable when it began has switched voluntarily (or
@@ -29,13 +40,12 @@ zsp_exited() {
 # whose voluntary switch count did not move in 5 s, with its stack: the
 # candidates holding the grace period.
 zsp_rcu_tasks_holdouts() {
-	local d pid st vcsw holdouts=
+	local d pid vcsw holdouts=
 	local -A before
 
 	for d in /proc/[0-9]*/task/[0-9]*; do
-		st=$(sed 's/.*) //' "$d/stat" 2>/dev/null | cut -d' ' -f1)
-		[ "$st" = R ] || continue
-		before[${d##*/}]=$(awk '/^voluntary_ctxt_switches/ {print $2}' "$d/status" 2>/dev/null)
+		[ "$(zsp_stat "$d" 1)" = R ] || continue
+		before[${d##*/}]=$(zsp_vcsw "$d")
 	done
 	sleep 5
 	for pid in $(pgrep '^rcu_tasks'); do
@@ -43,17 +53,16 @@ zsp_rcu_tasks_holdouts() {
 		sed 's/^/#   /' /proc/$pid/stack 2>/dev/null
 	done
 	for pid in "${!before[@]}"; do
-		st=$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f1)
-		vcsw=$(awk '/^voluntary_ctxt_switches/ {print $2}' "/proc/$pid/status" 2>/dev/null)
-		[ "$st" = R ] && [ "$vcsw" = "${before[$pid]}" ] || continue
+		vcsw=$(zsp_vcsw /proc/$pid)
+		[ "$(zsp_stat /proc/$pid 1)" = R ] && [ "$vcsw" = "${before[$pid]}" ] || continue
 		echo "# runnable, no voluntary switch in 5 s: $pid $(cat /proc/$pid/comm 2>/dev/null)" \
-			"vcsw $vcsw, on CPU $(sed 's/.*) //' /proc/$pid/stat | cut -d' ' -f37)," \
+			"vcsw $vcsw, on CPU $(zsp_stat /proc/$pid 37)," \
 			"syscall $(cut -d' ' -f1 /proc/$pid/syscall 2>/dev/null)"
 		sed 's/^/#   /' /proc/$pid/stack 2>/dev/null
 		holdouts=1
 	done
 	# A running task has no stack in /proc: the console gets every CPU's.
-	[ -z "${holdouts:-}" ] || echo l > /proc/sysrq-trigger
+	[ -z "$holdouts" ] || echo l > /proc/sysrq-trigger
 }
 
 # tool_start TOOL OUT [ARGS...]: run TOOL ARGS in the background, stdout to
