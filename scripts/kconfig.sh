@@ -9,8 +9,8 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-name=${1:?usage: kconfig.sh debug|perf|kasan|lockstat OUTDIR [SRC]}
-out=${2:?usage: kconfig.sh debug|perf|kasan|lockstat OUTDIR [SRC]}
+name=${1:?usage: kconfig.sh debug|perf|kasan|lockstat|nocompact|kasan-nocompact OUTDIR [SRC]}
+out=${2:?usage: kconfig.sh debug|perf|kasan|lockstat|nocompact|kasan-nocompact OUTDIR [SRC]}
 src=${3:-$ZSP_KSRC}
 frags=("$ZSP_TOP/kernel-config/guest.config")
 case $name in
@@ -18,7 +18,9 @@ debug) frags+=("$ZSP_TOP/kernel-config/debug.config") ;;
 perf) frags+=("$ZSP_TOP/kernel-config/perf.config") ;;
 kasan) frags+=("$ZSP_TOP/kernel-config/debug.config" "$ZSP_TOP/kernel-config/kasan.config") ;;
 lockstat) frags+=("$ZSP_TOP/kernel-config/debug.config" "$ZSP_TOP/kernel-config/lockstat.config") ;;
-*) die "unknown kernel config '$name' (expected debug, perf, kasan or lockstat)" ;;
+nocompact) frags+=("$ZSP_TOP/kernel-config/debug.config" "$ZSP_TOP/kernel-config/nocompact.config") ;;
+kasan-nocompact) frags+=("$ZSP_TOP/kernel-config/debug.config" "$ZSP_TOP/kernel-config/kasan.config" "$ZSP_TOP/kernel-config/nocompact.config") ;;
+*) die "unknown kernel config '$name' (expected debug, perf, kasan, lockstat, nocompact or kasan-nocompact)" ;;
 esac
 # One more fragment for a local experiment (and the kconfig host test).
 [ -z "${ZSP_EXTRA_FRAGMENT:-}" ] || frags+=("$ZSP_EXTRA_FRAGMENT")
@@ -26,7 +28,7 @@ esac
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 
-(cd "$src" && ARCH=x86_64 scripts/kconfig/merge_config.sh -n -O "$out" "${frags[@]}") \
+(cd "$src" && ARCH=${ZSP_ARCH:-x86_64} scripts/kconfig/merge_config.sh -n -O "$out" "${frags[@]}") \
 	> "$out/merge_config.log" 2>&1 || {
 	tail -20 "$out/merge_config.log" >&2
 	die "merge_config.sh failed (log: $out/merge_config.log)"

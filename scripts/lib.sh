@@ -24,7 +24,8 @@ else
 	ZSP_BASE_REV=$ZSP_BASE_TAG
 fi
 
-# zsp_kmake SRC OUT TARGET...: make in kernel tree SRC into OUT through
+# zsp_kmake SRC OUT TARGET...: make in kernel tree SRC into OUT (ARCH
+# ZSP_ARCH, default x86_64) through
 # ccache. Clones at different paths share one cache (CCACHE_BASEDIR), and
 # fixed build stamps keep init/version.o and friends cacheable.
 zsp_kmake() {
@@ -35,7 +36,7 @@ zsp_kmake() {
 	CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/zspreempt-ccache} CCACHE_BASEDIR=$ZSP_TOP \
 		CCACHE_NOHASHDIR=1 CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-5G} \
 		KBUILD_BUILD_TIMESTAMP="@0" KBUILD_BUILD_USER=zspreempt KBUILD_BUILD_HOST=zspreempt \
-		make -C "$src" O="$out" ARCH=x86_64 CC="$cc" -j"$(nproc)" "$@"
+		make -C "$src" O="$out" ARCH="${ZSP_ARCH:-x86_64}" CC="$cc" -j"$(nproc)" "$@"
 }
 
 die() {

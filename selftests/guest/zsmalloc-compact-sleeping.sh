@@ -11,7 +11,12 @@
 # over zswap's pool. zsmalloc's own counters (zram's mm_stat) must show
 # pages freed by compaction. Every zram block and every zswap page must
 # verify.
+# On a kernel without CONFIG_COMPACTION (ZSP_VARIANT=nocompact) there is no
+# memory compaction, but the shrinker still compacts zswap's pool: before
+# the series' migrate_write_lock() fix nothing kept a sleeping reader's
+# object in place there (KASAN: use-after-free in the decompressor).
 # vm: -m 512M -s 2 -t 600
+# also: nocompact
 . "$ZSP_TOP/selftests/guest/lib.sh"
 
 knob=/sys/kernel/debug/zswap/debug_load_sleep_us

@@ -6,6 +6,10 @@
 # a new pool of a software compressor must add one synchronous transform
 # (C-generic) per CPU and none of the scomp one (C-scomp), whose per-CPU
 # scratch buffers and spinlock would take preemption away. Then the
+# same implementation as acomp, whatever else is registered: with a
+# test-only "lzo" loaded that offers only the synchronous interface, above
+# the software priority (as nx-842 does for 842 on POWER), a new lzo pool
+# must not send a single call to it. Then the
 # hardware-style path: with a test-only asynchronous "lzo" driver loaded
 # (zsp-async-lzo, completes from a workqueue), a new lzo pool must go
 # through acomp, complete its requests asynchronously and verify every page.
@@ -13,6 +17,7 @@
 # base: record
 . "$ZSP_TOP/selftests/guest/lib.sh"
 ko=${ZSP_KOUT:-$ZSP_BUILD/kernel-debug}/zsp-module/zsp_async_comp.ko
+ko_only=${ko%/*}/zsp_comp_only.ko
 ncpu=$(nproc)
 
 # refcnt DRIVER: live references to that implementation (0 if unknown).
@@ -33,6 +38,29 @@ for c in lzo lz4 zstd deflate; do
 		ok "$c: the new pool holds one synchronous transform per CPU and no scomp transform" ||
 		not_ok "$c: new pool added $((g1 - g0)) synchronous and $((s1 - s0)) scomp transforms, want $ncpu and 0"
 done
+zswap_use zsmalloc lzo
+
+# The comp-only driver, present when the lzo pool is created.
+zswap_use zsmalloc lz4hc && sleep 1
+if insmod "$ko_only"; then
+	only=/sys/module/zsp_comp_only/parameters/calls
+	g0=$(refcnt lzo-generic) s0=$(refcnt lzo-scomp)
+	zswap_use zsmalloc lzo || not_ok "select zsmalloc/lzo with zsp-comp-only-lzo loaded"
+	g1=$(refcnt lzo-generic) s1=$(refcnt lzo-scomp) o1=$(refcnt zsp-comp-only-lzo)
+	res=$("$ZSP_BIN/zswap-stress" -m 48 -c 16 -p 2 -Z 1000 -j 2> /tmp/err)
+	rc=$?
+	cat /tmp/err
+	echo "# $res"
+	n=$(cat "$only")
+	echo "# with zsp-comp-only-lzo (priority 1000) loaded: lzo-generic refcnt $g0 -> $g1, lzo-scomp $s0 -> $s1, zsp-comp-only-lzo $o1; its calls: $n"
+	[ $rc -eq 0 ] && [ "$(json_field zswpin <<< "$res")" -gt 0 ] && [ "$n" -eq 0 ] &&
+		ok "a higher-priority comp-only lzo is not picked: 0 calls in $(json_field zswpin <<< "$res") loads, all pages verified" ||
+		not_ok "comp-only lzo: workload exit $rc, $n calls reached zsp-comp-only-lzo (want 0)"
+	zswap_use zsmalloc lz4hc && sleep 1
+	rmmod zsp_comp_only || not_ok "unload zsp_comp_only (a pool still holds it?)"
+else
+	not_ok "load the comp-only test driver $ko_only"
+fi
 zswap_use zsmalloc lzo
 
 if ! insmod "$ko"; then
