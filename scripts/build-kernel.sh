@@ -10,10 +10,11 @@
 #                      kasan, lockstat) carry the test-only aids of
 #                      selftests/kernel/; OUTDIR defaults to
 #                      build/kernel-CONFIG
-#           base       the unpatched base, from a worktree of its own
-#                      (build/linux-base), so comparisons never switch the
-#                      series tree back and forth; build/kernel-CONFIG-base;
-#                      test kernels carry selftests/kernel/base/ (knobs)
+#           base       the unpatched base, built from the series tree
+#                      switched to the base for the build and back (one
+#                      path, so ccache shares every unchanged object);
+#                      build/kernel-CONFIG-base; test kernels carry
+#                      selftests/kernel/base/ (knobs)
 #           tree=DIR   the kernel tree DIR exactly as it is (the bench and
 #                      reference kernels); OUTDIR is required
 set -euo pipefail
@@ -33,35 +34,31 @@ series)
 	case $name in perf) ;; *) "$ZSP_TOP/scripts/apply-test-aids.sh" ;; esac
 	;;
 base)
-	src=$ZSP_BUILD/linux-base
+	# Built from the series tree itself, switched to the base (plus, for
+	# test kernels, the base's test aids: debugfs knobs that change
+	# nothing until set) and back to where it was afterwards. The same
+	# path gives the same compiler command lines, so ccache serves every
+	# object the series does not change; a worktree of its own missed them
+	# all (kbuild passes the tree's absolute path in -fmacro-prefix-map).
+	# The benchmark's perf kernel is the base exactly.
+	src=$ZSP_KSRC
 	out=${3:-$ZSP_BUILD/kernel-$name-base}
 	[ -n "$ZSP_BASE_REV" ] || die "no base recorded: run 'make base'"
-	if [ ! -e "$src/.git" ]; then
-		kgit worktree add -q --detach "$src" "$ZSP_BASE_REV" ||
-			die "cannot add the base worktree at $src"
-	fi
-	# Test kernels of the base carry the base's test aids
-	# (selftests/kernel/base/: debugfs knobs that change nothing until
-	# set); the benchmark's perf kernel is the base exactly.
+	kgit diff --quiet HEAD -- || die "$ZSP_KSRC has uncommitted changes: commit them on $ZSP_BRANCH first"
+	back=$(kgit symbolic-ref -q --short HEAD || kgit rev-parse HEAD)
+	trap 'kgit checkout -q "$back" || note "could not switch $ZSP_KSRC back to $back"' EXIT
 	aids=()
 	[ "$name" = perf ] || aids=("$ZSP_TOP"/selftests/kernel/base/*.patch)
-	rev=$(kgit rev-parse "$ZSP_BASE_REV^{commit}")
-	stamp=$(git -C "$src" rev-parse --absolute-git-dir)/zsp-base-aids
-	want=$( (echo "$rev"; cat "${aids[@]}" /dev/null) | sha256sum | cut -c1-64)
-	if [ "$(cat "$stamp" 2>/dev/null)" != "$want $(git -C "$src" rev-parse HEAD)" ]; then
-		git -C "$src" checkout -q --detach "$rev"
-		for p in "${aids[@]}"; do
-			kgit_id=()
-			git -C "$src" config user.email >/dev/null 2>&1 ||
-				kgit_id=(-c "user.name=zspreempt developers" -c user.email=zspreempt@example.org)
-			git -C "$src" "${kgit_id[@]}" am -q "$p" > "$out.aids.log" 2>&1 || {
-				git -C "$src" am --abort >/dev/null 2>&1 || true
-				sed 's/^/  | /' "$out.aids.log" >&2
-				die "base test aid $(basename "$p") does not apply to $ZSP_BASE_REV"
-			}
-		done
-		echo "$want $(git -C "$src" rev-parse HEAD)" > "$stamp"
-	fi
+	kgit checkout -q --detach "$ZSP_BASE_REV^{commit}"
+	for p in "${aids[@]}"; do
+		kgit am -q "$p" > "$out.aids.log" 2>&1 || {
+			kgit am --abort >/dev/null 2>&1 || true
+			sed 's/^/  | /' "$out.aids.log" >&2
+			die "base test aid $(basename "$p") does not apply to $ZSP_BASE_REV"
+		}
+	done
+	# The separate base worktree of earlier versions is no longer used.
+	[ ! -e "$ZSP_BUILD/linux-base/.git" ] || kgit worktree remove --force "$ZSP_BUILD/linux-base" 2>/dev/null || true
 	;;
 tree=?*)
 	src=${variant#tree=}

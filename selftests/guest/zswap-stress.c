@@ -67,6 +67,7 @@ struct opts {
 	const char *kinds;	/* subset of kind_letters */
 	bool json;
 	bool corrupt;
+	bool discard;		/* -D: drop every other page after the fill */
 	const char *arm;	/* -K: file to write the worker's pid to */
 	double max_seconds;
 };
@@ -291,7 +292,7 @@ static int worker(const struct opts *o, unsigned int id, struct result *r)
 	uint64_t seed = mix64(o->seed + id);
 	enum kind kinds[NKINDS];
 	unsigned int nk = 0, pass;
-	uint8_t *mem, *gen, *expect;
+	uint8_t *mem, *gen, *gone, *expect;
 	size_t *perm, i, j;
 	double t0 = now();
 
@@ -302,9 +303,10 @@ static int worker(const struct opts *o, unsigned int id, struct result *r)
 	mem = mmap(NULL, npages * PAGE, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	gen = calloc(npages, 1);
+	gone = calloc(npages, 1);
 	perm = malloc(npages * sizeof(*perm));
 	expect = aligned_alloc(PAGE, PAGE);
-	if (mem == MAP_FAILED || !gen || !perm || !expect) {
+	if (mem == MAP_FAILED || !gen || !gone || !perm || !expect) {
 		fprintf(stderr, "zswap-stress: cannot allocate %zu pages\n", npages);
 		return 3;
 	}
@@ -315,6 +317,22 @@ static int worker(const struct opts *o, unsigned int id, struct result *r)
 		perm[i] = i;
 	}
 	r->pages = npages;
+	/*
+	 * -D: once the fill has pushed the pages out, drop every other one.
+	 * Each drop frees its zswap object, which leaves zsmalloc's zspages
+	 * half empty: the pool shrinker then has objects to move while the
+	 * remaining pages are read back. A dropped page reads as zeroes until
+	 * a rewrite fills it again.
+	 */
+	if (o->discard) {
+		for (i = 1; i < npages; i += 2) {
+			if (madvise(mem + i * PAGE, PAGE, MADV_DONTNEED)) {
+				fprintf(stderr, "zswap-stress: madvise(MADV_DONTNEED): %s\n", strerror(errno));
+				return 3;
+			}
+			gone[i] = 1;
+		}
+	}
 	if (o->corrupt)
 		mem[(npages / 2) * PAGE + 123] ^= 0x40;
 	/*
@@ -345,7 +363,10 @@ static int worker(const struct opts *o, unsigned int id, struct result *r)
 			size_t p = perm[i];
 			uint8_t *page = mem + p * PAGE;
 
-			fill_page(expect, kinds[p % nk], seed, p, gen[p]);
+			if (gone[p])
+				memset(expect, 0, PAGE);
+			else
+				fill_page(expect, kinds[p % nk], seed, p, gen[p]);
 			if (memcmp(page, expect, PAGE)) {
 				size_t b = 0;
 
@@ -362,6 +383,7 @@ static int worker(const struct opts *o, unsigned int id, struct result *r)
 			s = mix64(s);
 			if (s % 100 < o->rewrite_pct) {
 				gen[p]++;
+				gone[p] = 0;
 				fill_page(page, kinds[p % nk], seed, p, gen[p]);
 				r->rewritten++;
 			}
@@ -375,6 +397,7 @@ static int worker(const struct opts *o, unsigned int id, struct result *r)
 	r->seconds = now() - t0;
 	munmap(mem, npages * PAGE);
 	free(gen);
+	free(gone);
 	free(perm);
 	free(expect);
 	return r->bad ? 1 : 0;
@@ -395,6 +418,7 @@ static void usage(FILE *f)
 		"  -Z LOADS    fail unless zswap served at least LOADS loads (zswpin delta)\n"
 		"  -j          JSON output\n"
 		"  -X          flip one byte after the fill (checks the verifier itself)\n"
+		"  -D          drop every other page after the fill (fragments the pool)\n"
 		"  -K PATH     each worker writes its pid to PATH after the fill (test knobs)\n"
 		"  -h          this help\n");
 }
@@ -414,7 +438,7 @@ int main(int argc, char **argv)
 	double t0, secs;
 	char *end;
 
-	while ((c = getopt(argc, argv, "m:c:p:P:w:k:s:T:Z:K:jXh")) != -1) {
+	while ((c = getopt(argc, argv, "m:c:p:P:w:k:s:T:Z:K:jXDh")) != -1) {
 		errno = 0;
 		switch (c) {
 		case 'm': o.mib = strtoul(optarg, &end, 0); break;
@@ -428,6 +452,7 @@ int main(int argc, char **argv)
 		case 'k': o.kinds = optarg; end = optarg + strspn(optarg, kind_letters); break;
 		case 'j': o.json = true; end = ""; break;
 		case 'X': o.corrupt = true; end = ""; break;
+		case 'D': o.discard = true; end = ""; break;
 		case 'K': o.arm = optarg; end = ""; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
