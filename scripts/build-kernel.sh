@@ -27,6 +27,15 @@ case $name in
 debug | perf | kasan | lockstat | nocompact | kasan-nocompact) ;;
 *) die "unknown kernel config '$name' (expected debug, perf, kasan, lockstat, nocompact or kasan-nocompact)" ;;
 esac
+# One build at a time per kernel tree: the base is built by switching the
+# series tree, and a build of anything else from that tree meanwhile would
+# mix the two. A second build waits here for the first.
+lockdir=$(git -C "${variant#tree=}" rev-parse --absolute-git-dir 2>/dev/null || true)
+case $variant in series | base) lockdir=$(kgit rev-parse --path-format=absolute --git-common-dir) ;; esac
+if [ -n "$lockdir" ]; then
+	exec 9> "$lockdir/zsp-build.lock"
+	flock 9
+fi
 case $variant in
 series)
 	src=$ZSP_KSRC
@@ -69,6 +78,16 @@ esac
 # make -C SRC would resolve a relative O= inside SRC.
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
+# An output directory built from another tree (the base's own worktree of
+# earlier versions) keeps dependency files that name it: start afresh.
+# built-from-tree records the tree; a directory without it predates that.
+srcdir=$(cd "$src" && pwd -P)
+if [ -f "$out/.config" ] && [ "$(cat "$out/built-from-tree" 2>/dev/null)" != "$srcdir" ]; then
+	note "$out was not built from $srcdir: removing it"
+	rm -rf "$out"
+	mkdir -p "$out"
+fi
+echo "$srcdir" > "$out/built-from-tree"
 cfgs=("$ZSP_TOP"/kernel-config/*.config)
 if [ ! -f "$out/.config" ] || [ -n "$(find "${cfgs[@]}" "$ZSP_TOP/scripts/kconfig.sh" -newer "$out/.config")" ]; then
 	"$ZSP_TOP/scripts/kconfig.sh" "$name" "$out" "$src"
