@@ -60,7 +60,7 @@ zswap_use zsmalloc lzo
 pool_before=$(cat /sys/kernel/debug/zswap/pool_total_size)
 echo 2000 > $knob
 # Bounded: a run that has not finished in 4 minutes fails.
-timeout 240 "$ZSP_BIN/zswap-stress" -m 32 -c 8 -P 2 -p 1000 -w 2 -k tg -D -T 40 -j \
+timeout 240 "$ZSP_BIN/zswap-stress" -m 40 -c 12 -P 4 -p 1000 -w 2 -k tg -D -T 40 -j \
 	> /tmp/stress.json 2> /tmp/stress.err &
 stress=$!
 # zram readers next to the sleeping zswap readers, then zram's compaction.
