@@ -144,6 +144,9 @@ def run_metrics(rundir, comp):
 
 
 MB_ACCESS = ("map_read", "map_write", "obj_read", "obj_write")
+# zsp_mbench's migration conditions: no reader, or readers over the whole
+# pool (busy) or on the one zspage asked for (hot, and its idle control).
+CONTEND_CONDS = ("idle", "busy", "idle_hot", "hot")
 
 
 def mbench_metrics(rundir):
@@ -171,6 +174,15 @@ def mbench_metrics(rundir):
             for way in ("comp_compress", "acomp_compress", "comp_decompress", "acomp_decompress"):
                 m[f"crypto_{r['alg']}_{way}"] = r[f"{way}_ns"]
             m[f"crypto_{r['alg']}_clen"] = r["compressed"]
+        elif r.get("bench") == "contend":
+            # Migration and compaction beside zram-style readers.
+            for key, v in r.items():
+                if key != "bench" and isinstance(v, (int, float)):
+                    m[f"contend_{key}"] = v
+            for cond in CONTEND_CONDS:
+                tried, ok = r.get(f"contig_{cond}_tried"), r.get(f"contig_{cond}_ok")
+                if tried:
+                    m[f"contend_contig_{cond}_pct"] = 100.0 * ok / tried
     return m
 
 
@@ -599,6 +611,38 @@ def write_mbench(L, mb):
                 cells += [fmt(c1, 0), fmt(c2, 0), fmt_ratio(ratio(c1, c2), 3)]
             L.append("| " + " | ".join(cells) + " |")
     L.append("")
+    write_contend(L, b, s)
+
+
+def write_contend(L, b, s):
+    """What zram pays for the zspage lock: alloc_contig_range() and
+    zs_compact() beside readers that map objects as 6.1's zram does."""
+    if not any(k.startswith("contend_") for k in list(b) + list(s)):
+        return
+    L.append("### Migration and compaction beside zram's readers\n")
+    L.append("A pool of 1024 objects of 3072 bytes (movable, as zram allocates), read through "
+             "`zs_map_object()` by one kthread per other vCPU, as 6.1's zram reads. "
+             "`alloc_contig_range()` asks for one zspage page at a time (CMA's way): once for "
+             "every page of the pool with no reader (idle) and with readers over the whole pool "
+             "(busy); 64 times on the pages of the one zspage the readers read (hot), and the "
+             "same with no reader (idle, hot). The base's migration waits for a reader to leave "
+             "the zspage; the series' backs off (zs_page_migrate() returns -EINVAL, which 6.1's "
+             "migrate_pages() does not retry). Cells: median (min..max) over boots.\n")
+    L.append("| condition | kernel | attempts | succeeded | succeeded % | us per attempt |")
+    L.append("|---|---|---|---|---|---|")
+    for cond in CONTEND_CONDS:
+        for k, d in (("base", b), ("series", s)):
+            ns = d.get(f"contend_contig_{cond}_ns")
+            us = {kk: v / 1000.0 for kk, v in ns.items() if kk != "n"} | {"n": ns["n"]} if ns else None
+            L.append(f"| {cond.replace('_', ', ')} | {k} | {fmt(d.get(f'contend_contig_{cond}_tried'), 0)} | "
+                     f"{fmt(d.get(f'contend_contig_{cond}_ok'), 0)} | "
+                     f"{fmt(d.get(f'contend_contig_{cond}_pct'))} | {fmt(us)} |")
+    L.append("")
+    L.append("`zs_compact()` of the pool with every other object freed, pages freed: " +
+             "; ".join(f"{k}: {fmt(d.get('contend_compact_idle_freed'), 0)} with no reader, "
+                       f"{fmt(d.get('contend_compact_busy_freed'), 0)} beside the readers "
+                       f"({fmt(d.get('contend_compact_busy_reads'), 0)} reads during it)"
+                       for k, d in (("base", b), ("series", s))) + ".\n")
 
 
 if __name__ == "__main__":

@@ -21,13 +21,27 @@
  * each, so a reader sees what the series' choice of transform costs or
  * saves independently of everything else in a swap-in.
  *
+ * Then what zram pays for the series' zspage lock: on 6.1 zram reads every
+ * object with zs_map_object(), and the series' migration and compaction
+ * back off from a zspage a reader holds where the base waits for it. One
+ * pool of zram-sized objects (gfp as zram's: movable), read by one kthread
+ * per other CPU exactly as zram reads, while this module asks for zspage
+ * pages one at a time with alloc_contig_range() (what CMA does on Android)
+ * and compacts the pool with zs_compact() (what zram's compact attribute
+ * and the pool shrinker do): attempts that succeeded, and pages freed, with
+ * the readers and without them, on each kernel. Every object is checked
+ * after each step.
+ *
  * Results are JSON lines in debugfs, zsp_mbench/results. A wrong
  * decompression output fails the load with -EIO.
  */
 #include <crypto/acompress.h>
 #include <linux/crypto.h>
 #include <linux/debugfs.h>
+#include <linux/delay.h>
+#include <linux/gfp.h>
 #include <linux/highmem.h>
+#include <linux/kthread.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -42,6 +56,10 @@ MODULE_PARM_DESC(passes, "timed passes over every object or page (default 16)");
 static unsigned int objects = 256;
 module_param(objects, uint, 0444);
 MODULE_PARM_DESC(objects, "objects allocated per size (default 256)");
+
+static bool contend = true;
+module_param(contend, bool, 0444);
+MODULE_PARM_DESC(contend, "measure migration and compaction beside zram-style readers (default on)");
 
 #define RESULTS_SIZE	(32 * 1024)
 
@@ -388,6 +406,361 @@ out:
 	return ret;
 }
 
+/*
+ * The contended part. 3072-byte objects: a compressed page of text or code
+ * as zram stores it, in a three-page zspage where two of every four objects
+ * straddle pages, so a reader of any object holds the whole zspage.
+ */
+#define CT_SIZE		3072
+#define CT_OBJECTS	1024
+/* The objects of the first zspage: what the hot readers read. */
+#define CT_HOT		4
+#define CT_HOT_ATTEMPTS	64
+#define CT_GFP		(GFP_KERNEL | __GFP_HIGHMEM | __GFP_MOVABLE)
+
+struct contend_set {
+	struct zs_pool *pool;
+	unsigned long handle[CT_OBJECTS];
+	unsigned long pfn[CT_OBJECTS];
+	unsigned int npfn;
+	unsigned int lo, hi;	/* the objects the readers read */
+	atomic_long_t reads;
+	struct completion done;
+	int ret;
+};
+
+static void ct_pattern(void *buf, unsigned int i)
+{
+	memset(buf, 0x20 + i % 64, CT_SIZE);
+	memcpy(buf, &i, sizeof(i));
+}
+
+/* zram's read: map read-only, copy out, unmap; over the live objects of [lo, hi). */
+static int ct_reader(void *data)
+{
+	struct contend_set *ct = data;
+	unsigned int i = ct->lo;
+	u8 buf[64];
+
+	while (!kthread_should_stop()) {
+		if (ct->handle[i]) {
+			void *mem = zs_map_object(ct->pool, ct->handle[i], ZS_MM_RO);
+
+			memcpy(buf, mem, sizeof(buf));
+			zs_unmap_object(ct->pool, ct->handle[i]);
+			atomic_long_inc(&ct->reads);
+		}
+		if (++i == ct->hi)
+			i = ct->lo;
+		/* lru_add_drain_all() in alloc_contig_range() needs this CPU. */
+		if (!(atomic_long_read(&ct->reads) % 16))
+			cond_resched();
+	}
+	return 0;
+}
+
+static struct task_struct *ct_readers[NR_CPUS];
+
+/* One reader per CPU but @self's; on one CPU, one beside it. */
+static int ct_readers_start(struct contend_set *ct, int self)
+{
+	int cpu, n = 0;
+
+	for_each_online_cpu(cpu) {
+		struct task_struct *t;
+
+		if (cpu == self && num_online_cpus() > 1)
+			continue;
+		t = kthread_create_on_cpu(ct_reader, ct, cpu, "zsp_reader/%u");
+		if (IS_ERR(t))
+			return PTR_ERR(t);
+		ct_readers[cpu] = t;
+		wake_up_process(t);
+		n++;
+	}
+	/* Measure only once every reader is in its loop. */
+	atomic_long_set(&ct->reads, 0);
+	while (atomic_long_read(&ct->reads) < 64 * n)
+		usleep_range(100, 200);
+	atomic_long_set(&ct->reads, 0);
+	return n;
+}
+
+static void ct_readers_stop(void)
+{
+	int cpu;
+
+	for (cpu = 0; cpu < NR_CPUS; cpu++) {
+		if (ct_readers[cpu])
+			kthread_stop(ct_readers[cpu]);
+		ct_readers[cpu] = NULL;
+	}
+}
+
+static int ct_fill(struct contend_set *ct, void *buf)
+{
+	unsigned int i;
+
+	ct->pool = zs_create_pool("zsp_mbench_ct");
+	if (!ct->pool)
+		return -ENOMEM;
+	for (i = 0; i < CT_OBJECTS; i++) {
+		unsigned long h = zs_malloc(ct->pool, CT_SIZE, CT_GFP);
+		void *mem;
+
+		if (IS_ERR_VALUE(h))
+			return -ENOMEM;
+		ct->handle[i] = h;
+		ct_pattern(buf, i);
+		mem = zs_map_object(ct->pool, h, ZS_MM_WO);
+		memcpy(mem, buf, CT_SIZE);
+		zs_unmap_object(ct->pool, h);
+	}
+	return 0;
+}
+
+static void ct_destroy(struct contend_set *ct)
+{
+	unsigned int i;
+
+	for (i = 0; i < CT_OBJECTS; i++) {
+		if (ct->handle[i])
+			zs_free(ct->pool, ct->handle[i]);
+		ct->handle[i] = 0;
+	}
+	if (ct->pool)
+		zs_destroy_pool(ct->pool);
+	ct->pool = NULL;
+}
+
+/* Every live object still holds its pattern. */
+static int ct_verify(struct contend_set *ct, void *buf, void *copy)
+{
+	unsigned int i;
+
+	for (i = 0; i < CT_OBJECTS; i++) {
+		void *mem;
+		int bad;
+
+		if (!ct->handle[i])
+			continue;
+		ct_pattern(buf, i);
+		mem = zs_map_object(ct->pool, ct->handle[i], ZS_MM_RO);
+		memcpy(copy, mem, CT_SIZE);
+		zs_unmap_object(ct->pool, ct->handle[i]);
+		bad = memcmp(buf, copy, CT_SIZE);
+		if (bad) {
+			pr_err("zsp_mbench: object %u changed\n", i);
+			return -EIO;
+		}
+	}
+	return 0;
+}
+
+#ifdef CONFIG_CONTIG_ALLOC
+/*
+ * The pages under the objects of [lo, hi) that lie inside one page (a
+ * straddling object's mapping is the per-CPU copy, not the page), each once.
+ */
+static void ct_collect_pfns(struct contend_set *ct, unsigned int lo, unsigned int hi)
+{
+	unsigned int i, j;
+
+	ct->npfn = 0;
+	for (i = lo; i < hi; i++) {
+		unsigned long pfn = 0;
+		void *mem;
+
+		if (!ct->handle[i])
+			continue;
+		mem = zs_map_object(ct->pool, ct->handle[i], ZS_MM_RO);
+		if (!map_straddles(mem))
+			pfn = page_to_pfn(kmap_to_page(mem));
+		zs_unmap_object(ct->pool, ct->handle[i]);
+		if (!pfn)
+			continue;
+		for (j = 0; j < ct->npfn && ct->pfn[j] != pfn; j++)
+			;
+		if (j == ct->npfn)
+			ct->pfn[ct->npfn++] = pfn;
+	}
+}
+
+/*
+ * alloc_contig_range() of one zspage page at a time, as CMA asks for it.
+ * @hot: @attempts times on the pages of the first zspage, the one the
+ * readers read (looked up again each time: a page that moved is elsewhere);
+ * otherwise once on every page of the pool.
+ */
+static void ct_contig(struct contend_set *ct, const char *cond, bool hot,
+		      unsigned int attempts)
+{
+	unsigned int i, tried = 0, ok = 0, busy = 0, other = 0;
+	u64 t0 = ktime_get_ns();
+
+	if (!hot) {
+		ct_collect_pfns(ct, 0, CT_OBJECTS);
+		attempts = ct->npfn;
+	}
+	for (i = 0; i < attempts; i++) {
+		unsigned long pfn;
+		int ret;
+
+		if (hot) {
+			ct_collect_pfns(ct, 0, CT_HOT);
+			if (!ct->npfn)
+				break;
+			pfn = ct->pfn[i % ct->npfn];
+		} else {
+			pfn = ct->pfn[i];
+		}
+		ret = alloc_contig_range(pfn, pfn + 1, MIGRATE_MOVABLE, GFP_KERNEL);
+		tried++;
+		if (!ret) {
+			free_contig_range(pfn, 1);
+			ok++;
+		} else if (ret == -EBUSY) {
+			busy++;
+		} else {
+			other++;
+		}
+	}
+	emit(", \"contig_%s_tried\": %u, \"contig_%s_ok\": %u, \"contig_%s_ebusy\": %u, \"contig_%s_other\": %u, \"contig_%s_ns\": %llu",
+	     cond, tried, cond, ok, cond, busy, cond, other, cond,
+	     tried ? div64_u64(ktime_get_ns() - t0, tried) : 0);
+}
+#else
+static void ct_contig(struct contend_set *ct, const char *cond, bool hot,
+		      unsigned int attempts)
+{
+	emit(", \"contig_%s_tried\": null", cond);
+}
+#endif
+
+/* Free every other object, so that zs_compact() has half-empty zspages. */
+static void ct_fragment(struct contend_set *ct)
+{
+	unsigned int i;
+
+	for (i = 1; i < CT_OBJECTS; i += 2) {
+		zs_free(ct->pool, ct->handle[i]);
+		ct->handle[i] = 0;
+	}
+}
+
+static int ct_run(void *data)
+{
+	struct contend_set *ct = data;
+	int self = raw_smp_processor_id();
+	unsigned long freed;
+	void *buf, *copy;
+	int ret, readers = 0;
+
+	buf = kmalloc(CT_SIZE, GFP_KERNEL);
+	copy = kmalloc(CT_SIZE, GFP_KERNEL);
+	ret = -ENOMEM;
+	if (!buf || !copy)
+		goto out;
+
+	/*
+	 * Migration: idle; with readers over the whole pool (zram's reads
+	 * spread over its pages); with readers on the one zspage asked for
+	 * (the worst case: a page read over and over).
+	 */
+	ret = ct_fill(ct, buf);
+	if (ret)
+		goto out;
+	emit("{\"bench\": \"contend\", \"size\": %u, \"objects\": %u", CT_SIZE, CT_OBJECTS);
+	ct_contig(ct, "idle", false, 0);
+	ct_contig(ct, "idle_hot", true, CT_HOT_ATTEMPTS);
+	ret = ct_verify(ct, buf, copy);
+	if (ret)
+		goto out;
+	ct->lo = 0;
+	ct->hi = CT_OBJECTS;
+	readers = ct_readers_start(ct, self);
+	if (readers < 0) {
+		ret = readers;
+		goto out;
+	}
+	ct_contig(ct, "busy", false, 0);
+	emit(", \"contig_busy_reads\": %ld", atomic_long_read(&ct->reads));
+	ct_readers_stop();
+	ct->hi = CT_HOT;
+	readers = ct_readers_start(ct, self);
+	if (readers < 0) {
+		ret = readers;
+		goto out;
+	}
+	ct_contig(ct, "hot", true, CT_HOT_ATTEMPTS);
+	emit(", \"contig_hot_reads\": %ld", atomic_long_read(&ct->reads));
+	ct_readers_stop();
+	ret = ct_verify(ct, buf, copy);
+	if (ret)
+		goto out;
+	ct_destroy(ct);
+
+	/* Compaction of the same fragmentation: idle, then under the readers. */
+	ret = ct_fill(ct, buf);
+	if (ret)
+		goto out;
+	ct_fragment(ct);
+	freed = zs_compact(ct->pool);
+	emit(", \"compact_idle_freed\": %lu", freed);
+	ret = ct_verify(ct, buf, copy);
+	if (ret)
+		goto out;
+	ct_destroy(ct);
+	ret = ct_fill(ct, buf);
+	if (ret)
+		goto out;
+	ct_fragment(ct);
+	ct->lo = 0;
+	ct->hi = CT_OBJECTS;
+	readers = ct_readers_start(ct, self);
+	if (readers < 0) {
+		ret = readers;
+		goto out;
+	}
+	freed = zs_compact(ct->pool);
+	ct_readers_stop();
+	emit(", \"compact_busy_freed\": %lu, \"readers\": %d, \"compact_busy_reads\": %ld}\n",
+	     freed, readers, atomic_long_read(&ct->reads));
+	ret = ct_verify(ct, buf, copy);
+out:
+	ct_readers_stop();
+	ct_destroy(ct);
+	kfree(copy);
+	kfree(buf);
+	ct->ret = ret;
+	complete(&ct->done);
+	return 0;
+}
+
+/* In a kthread on one CPU, so that the readers run on the others. */
+static int bench_contend(void)
+{
+	struct contend_set *ct;
+	struct task_struct *t;
+	int ret;
+
+	ct = kvzalloc(sizeof(*ct), GFP_KERNEL);
+	if (!ct)
+		return -ENOMEM;
+	init_completion(&ct->done);
+	t = kthread_create_on_cpu(ct_run, ct, cpumask_first(cpu_online_mask),
+				  "zsp_contend/%u");
+	if (IS_ERR(t)) {
+		kvfree(ct);
+		return PTR_ERR(t);
+	}
+	wake_up_process(t);
+	wait_for_completion(&ct->done);
+	ret = ct->ret;
+	kvfree(ct);
+	return ret;
+}
+
 static int __init zsp_mbench_init(void)
 {
 	void *buf, *copy;
@@ -409,6 +782,8 @@ static int __init zsp_mbench_init(void)
 		ret = bench_size(sizes[i], buf, copy);
 	for (i = 0; i < ARRAY_SIZE(algs) && !ret; i++)
 		ret = bench_alg(algs[i]);
+	if (!ret && contend)
+		ret = bench_contend();
 	if (ret)
 		goto out;
 
