@@ -34,7 +34,7 @@ $(error V= is Kbuild's verbosity; the series revision is REROLL=N, e.g. make $(f
 endif
 endif
 
-.PHONY: all help deps base apply kernel kernel-base selftests tools vm demo test test-kasan test-cve-base test-lockstat test-ref test-lifecycle bench bench-kernels check series send clean distclean
+.PHONY: all help deps base apply kernel kernel-base selftests tools vm demo test test-kasan test-cve-base test-lockstat test-ref test-lifecycle bench bench-kernels check docs series send clean distclean
 
 all: kernel selftests tools
 
@@ -172,6 +172,11 @@ bench: bench-kernels $(SELFTEST_BIN)
 	@$(MAKE) --no-print-directory tools \
 		VMLINUX_BTF=$(firstword $(wildcard $(KOUT)/vmlinux) $(BUILD)/kernel-perf-bench/vmlinux)
 	@scripts/bench.sh
+
+# Regenerate every figure block of README.md, doc/cover-letter.txt and
+# doc/*.md from doc/measurements/ (make test checks they match).
+docs:
+	@python3 scripts/docs.py
 
 # The upstream workflow: edit on the branch, make series, make check, make send.
 check: apply

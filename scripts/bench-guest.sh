@@ -98,7 +98,7 @@ for c in "$@"; do
 	[[ " $phases " == *" plain "* ]] && stress $seed "$out/$c-plain.json"
 	for tool in zswplat zsplock zspsleep; do
 		[[ " $phases " == *" $tool "* ]] || continue
-		# Every tool in its default mode: none hooks a lock function
+		# Every tool in its default mode: none hooks a kernel lock primitive
 		# (doc/zsplock-hang.md), so the overhead measured is the one a user gets.
 		args=(-j)
 		if ! tool_start $tool "$out/$c-$tool.tool.json" "${args[@]}"; then

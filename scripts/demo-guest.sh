@@ -4,7 +4,7 @@
 # demo-guest.sh OUTDIR (in the guest): the benchmark's guest run
 # (bench-guest.sh) cut to what a first look needs: per compressor, the
 # workload with nothing attached, under zswplat, and under zsplock, both
-# tools in their default mode (neither hooks a lock function). OUTDIR gets
+# tools in their default mode (neither hooks a kernel lock primitive). OUTDIR gets
 # the benchmark's files: C-plain.json, C-zswplat.json and C-zswplat.tool.json,
 # C-zsplock.json and C-zsplock.tool.json for each compressor C.
 # The guest gets no environment: find the checkout from this script.

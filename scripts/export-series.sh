@@ -19,8 +19,9 @@ n=$(kgit rev-list --count "$base..$branch")
 cover=$ZSP_TOP/doc/cover-letter.txt
 [ -f "$cover" ] || die "$cover is missing"
 
-# The first paragraph of the description is the subject, the rest the body.
-kgit config "branch.$branch.description" "$(cat "$cover")"
+# The first paragraph of the description is the subject, the rest the body;
+# the generated-figure markers (scripts/docs.py) stay out of the mail.
+kgit config "branch.$branch.description" "$(grep -vE '^<!-- /?gen:[a-z0-9-]+ -->$' "$cover")"
 rm -rf "$ZSP_PATCHES.new"
 vflag=()
 [ "$v" -eq 1 ] || vflag=(-v "$v")

@@ -72,7 +72,8 @@ grep -q . < <(git -C "$wt" log --format=%B "$ZSP_BASE_REV..HEAD" | grep -F "Sign
 
 cover=$(mktemp)
 trap 'rm -f "$cover"' EXIT
-cat "$ZSP_TOP/doc/cover-letter.txt" > "$cover"
+# Without the generated-figure markers (scripts/docs.py).
+grep -vE '^<!-- /?gen:[a-z0-9-]+ -->$' "$ZSP_TOP/doc/cover-letter.txt" > "$cover"
 if [ -f "$ZSP_TOP/doc/changes-v$v.txt" ]; then
 	printf '\nChanges in v%s:\n' "$v" >> "$cover"
 	cat "$ZSP_TOP/doc/changes-v$v.txt" >> "$cover"

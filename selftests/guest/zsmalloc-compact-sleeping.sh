@@ -8,9 +8,11 @@
 # zswap loads sleep 2 ms inside every object read (the test-only knob) on
 # both vCPUs. Meanwhile a fragmented zram device is read back and compacted
 # again and again, and memory compaction and the zsmalloc shrinker run
-# over zswap's pool. zsmalloc's own counters (zram's mm_stat) must show
-# pages freed by compaction. Every zram block and every zswap page must
-# verify.
+# over zswap's pool. What is asserted: zram's pool (zsmalloc's counters in
+# mm_stat) freed pages by compaction beside the sleeping zswap readers, and
+# every zram block and every zswap page verifies. zswap's own pool is only
+# printed here: zsmalloc-compact-in-load asserts its compaction under held
+# objects.
 # On a kernel without CONFIG_COMPACTION (ZSP_VARIANT=nocompact) there is no
 # memory compaction, but the shrinker still compacts zswap's pool: before
 # the series' migrate_write_lock() fix nothing kept a sleeping reader's

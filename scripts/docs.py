@@ -1,0 +1,354 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""docs.py [--check]: write every generated figure block of README.md,
+doc/cover-letter.txt and doc/*.md from the result files committed under
+doc/measurements/, or with --check, fail (exit 1) if any block differs from
+what the results give: a figure edited by hand, or a result file changed
+without 'make docs'.
+
+A block is the lines between
+
+    <!-- gen:NAME -->
+    <!-- /gen:NAME -->
+
+where NAME is one of the generators below. Each generator reads only
+committed files and names its source (run id) in the text it writes, so a
+figure cannot appear without the run behind it. export-series.sh and
+send-series.sh drop the marker lines from the cover letter."""
+
+import glob
+import json
+import os
+import re
+import sys
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+MEAS = os.path.join(TOP, "doc", "measurements")
+DOCS = ["README.md", "doc/cover-letter.txt"] + sorted(
+    os.path.relpath(p, TOP) for p in glob.glob(os.path.join(TOP, "doc", "*.md")))
+BLOCK = re.compile(r"^<!-- gen:([a-z0-9-]+) -->\n(.*?)^<!-- /gen:\1 -->\n", re.M | re.S)
+
+
+class SourceError(Exception):
+    pass
+
+
+def read(rel):
+    path = os.path.join(MEAS, rel)
+    try:
+        with open(path) as f:
+            return f.read()
+    except OSError as e:
+        raise SourceError(f"doc/measurements/{rel}: {e.strerror}") from None
+
+
+def load(rel):
+    return json.loads(read(rel))
+
+
+def tap_results(rel):
+    """(ok, description) of every TAP result line of a committed run."""
+    out = []
+    for line in read(rel).splitlines():
+        m = re.match(r"^(not ok|ok) \d+ (.*)$", line)
+        if m:
+            out.append((m.group(1) == "ok", m.group(2)))
+    return out
+
+
+def tap_line(rel, pattern):
+    """The first result of a committed TAP run whose text matches pattern."""
+    for ok, text in tap_results(rel):
+        if re.search(pattern, text):
+            return ok, text
+    raise SourceError(f"doc/measurements/{rel}: no result matching /{pattern}/")
+
+
+def rng(s, digits=0, scale=1.0):
+    """median (min..max) over boots, as the bench report writes it."""
+    if not s:
+        return "n/a"
+    f = f"{{:.{digits}f}}"
+    med = f.format(s["median"] * scale)
+    if s["n"] < 2 or s["min"] == s["max"]:
+        return med
+    return f"{med} ({f.format(s['min'] * scale)}..{f.format(s['max'] * scale)})"
+
+
+def wrap(text, width=72):
+    words, lines, cur = text.split(), [], ""
+    for w in words:
+        if cur and len(cur) + 1 + len(w) > width:
+            lines.append(cur)
+            cur = w
+        else:
+            cur = f"{cur} {w}" if cur else w
+    if cur:
+        lines.append(cur)
+    return "\n".join(lines) + "\n"
+
+
+# ---- generators ----------------------------------------------------------
+
+ZRAM_RUN = "bench/20261205T011915Z"
+
+
+def gen_zram_cost():
+    """What 6.1's zram pays for the series' zspage lock (zsp_mbench)."""
+    rep = load(f"{ZRAM_RUN}/report.json")
+    mb = rep["mbench"]
+    b, s = mb["base"], mb["series"]
+    n = min(b["contend_contig_idle_tried"]["n"], s["contend_contig_idle_tried"]["n"])
+
+    def cond(d, c):
+        return (f"{rng(d.get(f'contend_contig_{c}_ok'))} of "
+                f"{rng(d.get(f'contend_contig_{c}_tried'))}")
+
+    text = (
+        f"zram's cost, measured by the microbenchmark module beside readers that map "
+        f"objects as 6.1's zram does (run {os.path.basename(ZRAM_RUN)}, icount, 2 vCPUs, "
+        f"{n} boots per kernel; median (min..max) over boots). alloc_contig_range() of one "
+        f"zspage page at a time, pages that migrated: with no reader, base "
+        f"{cond(b, 'idle')}, series {cond(s, 'idle')}; with readers over the whole pool, "
+        f"base {cond(b, 'busy')}, series {cond(s, 'busy')}; 64 attempts on the one zspage "
+        f"the readers read, base {cond(b, 'hot')}, series {cond(s, 'hot')} (no reader: base "
+        f"{cond(b, 'idle_hot')}, series {cond(s, 'idle_hot')}). zs_compact() of a half-empty "
+        f"pool freed base {rng(b.get('contend_compact_idle_freed'))} / series "
+        f"{rng(s.get('contend_compact_idle_freed'))} pages with no reader and base "
+        f"{rng(b.get('contend_compact_busy_freed'))} / series "
+        f"{rng(s.get('contend_compact_busy_freed'))} beside the readers, who meanwhile read "
+        f"{rng(b.get('contend_compact_busy_reads'))} objects on the base (its compaction "
+        f"holds them off) and {rng(s.get('contend_compact_busy_reads'))} on the series. The "
+        f"first whole-pool pass with no reader fails at once with -EBUSY for most pages on "
+        f"both kernels alike, right after boot; why is not yet understood.")
+    return text
+
+
+def gen_zs_map_cost():
+    """zs_map_object() per call, base vs series (zsp_mbench)."""
+    rep = load(f"{ZRAM_RUN}/report.json")
+    b, s = rep["mbench"]["base"], rep["mbench"]["series"]
+    cells = []
+    for size in (64, 1024, 2048, 3072, 4096):
+        bb, ss = b.get(f"obj_{size}_map_read"), s.get(f"obj_{size}_map_read")
+        if bb and ss:
+            cells.append(f"{size} B {ss['median'] / bb['median']:.3f}")
+    return (f"zs_map_object() read, series/base ns per call (run "
+            f"{os.path.basename(ZRAM_RUN)}, medians over {b['obj_64_map_read']['n']} boots): "
+            + ", ".join(cells) + ".")
+
+
+def gen_cpuhp_abi():
+    """enum cpuhp_state, base vs series, from host/cpuhp-abi runs."""
+    old = read("tests/20261204-cpuhp-abi-old-series.tap")
+    # The diff's range header: base lines a..b differ (enum order).
+    hunk = re.search(r"^#\s+(\d+),(\d+)c", old, re.M)
+    moved = int(hunk.group(2)) - int(hunk.group(1)) + 1 if hunk else "?"
+    first = re.search(r"^#\s+< (\w+ = \d+)", old, re.M)
+    ok, text = tap_line("tests/20261204-cpuhp-abi.tap", r"every entry|differs")
+    n = re.search(r"\((\d+) entries\)", read("tests/20261204-cpuhp-abi.tap"))
+    return (f"host/cpuhp-abi compares enum cpuhp_state in the base's and the series' BTF: "
+            f"the previous posting's patch 3 removed or renumbered {moved} entries, from "
+            f"{first.group(1) if first else '?'} on (run 20261204-cpuhp-abi-old-series); this "
+            f"series: {'all ' + n.group(1) + ' entries equal' if ok and n else 'DIFFERS'} "
+            f"(run 20261204-cpuhp-abi).")
+
+
+def gen_transforms():
+    """Which implementation the synchronous transform picks."""
+    _, old = tap_line("tests/20261204-transforms-old-series.tap", r"comp-only lzo")
+    ok, new = tap_line("tests/20261204-transforms.tap", r"comp-only lzo")
+    calls_old = re.search(r"(\d+) calls", old)
+    calls_new = re.search(r"(\d+) calls in (\d+) loads", new)
+    return (f"zswap-transforms registers a comp-only \"lzo\" at priority 1000 (a test "
+            f"module): the previous posting's patch 11 sent {calls_old.group(1) if calls_old else '?'} "
+            f"calls to it (run 20261204-transforms-old-series); this series' patch 12 "
+            f"{'sent ' + calls_new.group(1) + ' calls in ' + calls_new.group(2) + ' loads' if ok and calls_new else 'FAILED'}, "
+            f"keeping acomp's choice (run 20261204-transforms).")
+
+
+def gen_load_alloc():
+    """Allocations under the zswap load function, series and base."""
+    rel = "tests/20261205-zswap-load-alloc.tap"
+    txt = read(rel)
+    ser = re.search(r"^# series kernel: (\d+) allocations under a load function over (\d+) loads", txt, re.M)
+    base = re.search(r"^# base kernel: (\d+) allocations under a load function over (\d+) loads", txt, re.M)
+    if not ser or not base:
+        raise SourceError(f"doc/measurements/{rel}: no series or base count")
+    return (f"Allocations made while a zswap load function is on the stack (kmem "
+            f"tracepoints, stacktrace histogram, run 20261205-zswap-load-alloc): base "
+            f"{base.group(1)} over {base.group(2)} loads, series {ser.group(1)} over "
+            f"{ser.group(2)} loads.")
+
+
+def gen_cve_repro():
+    """CVE-2025-21693: the base's KASAN panic and the series' clean run."""
+    rel = "tests/20261205-zswap-cve-2025-21693.tap"
+    ok_b, base = tap_line(rel, r"@kasan-base")
+    ok_s, ser = tap_line(rel, r"loads through the widened")
+    cycles = re.search(r"across (\d+) CPU offline/online cycles, (\d+) loads", ser)
+    bug = re.search(r"BUG: KASAN: [\w-]+ in \S+", base)
+    if not (ok_b and ok_s and cycles and bug):
+        raise SourceError(f"doc/measurements/{rel}: the reproducer run did not pass")
+    return (f"CVE-2025-21693 reproducer (a test aid sleeps 200 ms between the context "
+            f"look-up and its lock, at the same place on both kernels, while CPUs go "
+            f"offline; run 20261205-zswap-cve-2025-21693): the KASAN base, booted with "
+            f"kasan.fault=panic, panics with \"{bug.group(0)}\" reached from "
+            f"zswap_frontswap_load(); the series verifies every page across "
+            f"{cycles.group(1)} offline/online cycles with {cycles.group(2)} loads through "
+            f"the window, no report.")
+
+
+def gen_pool_memory():
+    """Memory per zswap pool, base vs series (pool-memory-guest.sh)."""
+    b = load("pool-memory-debug-base.json")
+    s = load("pool-memory-debug-series.json")
+    cells = [f"{c} {b['pools'][c]['kib']} -> {s['pools'][c]['kib']}"
+             for c in ("lzo", "lz4", "zstd", "deflate") if c in b["pools"] and c in s["pools"]]
+    return (f"Memory of one zswap pool, KiB, base -> series ({b['cpus']}-vCPU debug guest, "
+            f"median of {len(b['pools']['lzo']['rounds_kib'])} rounds, "
+            f"doc/measurements/pool-memory-debug-*.json): " + ", ".join(cells) +
+            f"; scomp's scratch buffers while zswap has a pool: {b['scomp_scratch_kib']} KiB "
+            f"on the base, {s['scomp_scratch_kib']} KiB with the series.")
+
+
+def gen_debian_trees():
+    """git am onto every linux-source-6.1 Debian serves (host/debian-trees)."""
+    rel = "tests/20261204-host.tap"
+    vers = [m.group(1) for ok, t in tap_results(rel) if ok
+            for m in [re.search(r"series applies to Debian's linux-source-6.1 (\S+)", t)] if m]
+    if not vers:
+        raise SourceError(f"doc/measurements/{rel}: no debian-trees result")
+    return (f"The series applies with git am to Debian's linux-source-6.1 {', '.join(vers)} "
+            f"as well as the pinned 6.1.192-2 (run 20261204-host).")
+
+
+def gen_matrix():
+    """make check: checkpatch, W=1/sparse per patch, the configuration matrix."""
+    rel = "tests/20261205-make-check.log"
+    log = read(rel)
+    clean = len(re.findall(r"^checkpatch --strict: \S+: clean", log, re.M))
+    w1 = len(re.findall(r"^patch \d+ .*nothing new from the compiler or sparse", log, re.M))
+    mats = re.findall(r"^matrix (\S+) \((\w+)\): (\d+) patches, each built", log, re.M)
+    if "FAIL" in log or "error" in log.lower():
+        raise SourceError(f"doc/measurements/{rel}: the run reports a failure")
+    return (f"make check (run 20261205-make-check): checkpatch --strict clean on {clean} "
+            f"patches; each of {w1} patches applied in turn builds the objects it touches "
+            f"with W=1 and sparse, nothing new; and each builds in {len(mats)} configurations: "
+            + ", ".join(m[0] + (f" ({m[1]})" if m[1] != "x86_64" else "") for m in mats) + ".")
+
+
+def gen_mbench_access():
+    """The changed code alone: object access, series vs base (zsp_mbench)."""
+    rep = load(f"{ZRAM_RUN}/report.json")
+    b, s = rep["mbench"]["base"], rep["mbench"]["series"]
+
+    def r(size, new, old, suf=""):
+        nn, oo = s.get(f"obj_{size}_{new}{suf}"), b.get(f"obj_{size}_{old}{suf}")
+        return f"{nn['median'] / oo['median']:.3f}" if nn and oo else "n/a"
+
+    n = b["obj_64_map_read"]["n"]
+    return (f"The changed code alone (zsp_mbench, guest instructions under icount, run "
+            f"{os.path.basename(ZRAM_RUN)}, medians over {n} boots per kernel), series "
+            f"zs_obj_read_begin/end() over base zs_map_object()/unmap for one object read "
+            f"inside a page: {r(64, 'obj_read', 'map_read')} at 64 B, "
+            f"{r(1024, 'obj_read', 'map_read')} at 1 KiB, {r(4096, 'obj_read', 'map_read')} "
+            f"at 4 KiB; straddling two pages: {r(1024, 'obj_read', 'map_read', '_st')} at "
+            f"1 KiB, {r(3072, 'obj_read', 'map_read', '_st')} at 3 KiB; zs_obj_write() over "
+            f"a mapped write, straddling: {r(1024, 'obj_write', 'map_write', '_st')} at 1 KiB.")
+
+
+def gen_nocompact_repro():
+    """The !CONFIG_COMPACTION hole: broken on purpose vs patch 6."""
+    bad = "tests/20261205-compact-in-load-kasan-nocompact-broken.tap"
+    good = "tests/20261205-compact-in-load-kasan-nocompact.tap"
+    ok_b, _ = tap_line(bad, r"guest kernel clean")
+    report = re.search(r"BUG: KASAN: [\w-]+ in \S+", read(bad))
+    ok_g, clean = tap_line(good, r"guest kernel clean")
+    _, freed = tap_line(good, r"freed \d+ pages")
+    loads = re.search(r"while (\d+) loads", tap_line(good, r"every page verified")[1])
+    pages = re.search(r"freed (\d+) pages", freed)
+    if ok_b or not report or not ok_g:
+        raise SourceError("the CONFIG_COMPACTION=n runs do not show the expected outcomes")
+    return (f"CONFIG_COMPACTION=n on a KASAN kernel, zsmalloc-compact-in-load (every zswap "
+            f"load has zswap's pool compacted while it holds its object): with the zspage "
+            f"write side made to ignore readers, as 6.1 without patch 6 (a broken-on-purpose "
+            f"patch in the project), \"{report.group(0)}\" from zswap_decompress() (run "
+            f"20261205-compact-in-load-kasan-nocompact-broken); with this series, "
+            f"{loads.group(1) if loads else '?'} loads, {pages.group(1) if pages else '?'} "
+            f"pages freed by those compactions, every page verified, no report (run "
+            f"20261205-compact-in-load-kasan-nocompact).")
+
+
+GENERATORS = {
+    "nocompact-repro": gen_nocompact_repro,
+    "pool-memory": gen_pool_memory,
+    "debian-trees": gen_debian_trees,
+    "matrix": gen_matrix,
+    "mbench-access": gen_mbench_access,
+    "zram-cost": gen_zram_cost,
+    "zs-map-cost": gen_zs_map_cost,
+    "cpuhp-abi": gen_cpuhp_abi,
+    "transforms": gen_transforms,
+    "load-alloc": gen_load_alloc,
+    "cve-repro": gen_cve_repro,
+}
+
+
+def render(name, doc):
+    if name not in GENERATORS:
+        raise SourceError(f"{doc}: unknown generated block '{name}'")
+    text = GENERATORS[name]()
+    # Markdown paragraphs stay one paragraph; the cover letter wraps at 72.
+    return wrap(text) if doc.endswith(".txt") else wrap(text, 76)
+
+
+def process(doc, check):
+    path = os.path.join(TOP, doc)
+    with open(path) as f:
+        old = f.read()
+    errors = []
+
+    def repl(m):
+        try:
+            body = render(m.group(1), doc)
+        except SourceError as e:
+            errors.append(str(e))
+            return m.group(0)
+        return f"<!-- gen:{m.group(1)} -->\n{body}<!-- /gen:{m.group(1)} -->\n"
+
+    new = BLOCK.sub(repl, old)
+    opened = len(re.findall(r"^<!-- gen:", old, re.M))
+    if opened != len(BLOCK.findall(old)):
+        errors.append(f"{doc}: a '<!-- gen:NAME -->' without its '<!-- /gen:NAME -->'")
+    if errors:
+        return errors, False
+    if new == old:
+        return [], False
+    if check:
+        return [f"{doc}: generated figures differ from doc/measurements/ (edited by hand? run 'make docs')"], True
+    with open(path, "w") as f:
+        f.write(new)
+    return [], True
+
+
+def main():
+    check = "--check" in sys.argv[1:]
+    bad = [a for a in sys.argv[1:] if a != "--check"]
+    if bad:
+        sys.exit(f"usage: docs.py [--check] (unknown argument {bad[0]})")
+    errors, changed = [], []
+    for doc in DOCS:
+        e, c = process(doc, check)
+        errors += e
+        if c and not check:
+            changed.append(doc)
+    for e in errors:
+        print(f"docs.py: {e}", file=sys.stderr)
+    if not check:
+        print(f"docs.py: {len(changed)} file(s) rewritten{': ' + ', '.join(changed) if changed else ''}")
+    sys.exit(1 if errors else 0)
+
+
+if __name__ == "__main__":
+    main()
