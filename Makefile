@@ -115,7 +115,7 @@ test: kernel kernel-base selftests
 # zswap-load-alloc is not among them: it counts allocations, which is no
 # memory-safety question, and on the KASAN kernel its scan of /proc/kallsyms
 # came back empty (not yet understood).
-KASAN_TESTS ?= zswap-integrity zswap-hotplug zswap-cve-2025-21693 zswap-pool-switch zsmalloc-compaction zsmalloc-compact-sleeping zsmalloc-compact-in-load zsmalloc-straddle zswap-sleep-in-load zswap-corrupt zswap-transforms zram tools-
+KASAN_TESTS ?= zswap-integrity zswap-hotplug zswap-cve-2025-21693 zswap-pool-switch zsmalloc-compaction zsmalloc-compact-sleeping zsmalloc-held-zspage zsmalloc-straddle zswap-sleep-in-load zswap-corrupt zswap-transforms zram tools-
 BZIMAGE_KASAN_BASE := $(BUILD)/kernel-kasan-base/arch/x86/boot/bzImage
 test-kasan:
 	@$(MAKE) --no-print-directory kernel selftests KCONFIG=kasan

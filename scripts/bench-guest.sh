@@ -43,9 +43,18 @@ mib=${ZSP_BENCH_MIB:-128}
 kinds=${ZSP_BENCH_KINDS:-tsmc}
 work=(-m "$mib" -c $((mib * 3 / 8)) -P "$ncpu" -p "${ZSP_BENCH_PASSES:-3}" -w 10 -k "$kinds")
 
+# The tool phases' order turns with the boot (OUTDIR ends in -N): each tool
+# runs first, second and third in turn, so a drift across the phases of a
+# boot is not charged to one tool. Overheads are against the mean of the
+# plain phases before and after them (bench-report.py).
+boot=${out##*-}
+[[ $boot =~ ^[0-9]+$ ]] || boot=1
+tools=(zswplat zsplock zspsleep)
+r=$(((boot - 1) % ${#tools[@]}))
+tool_order=("${tools[@]:r}" "${tools[@]:0:r}")
 {
-	printf '{"kernel": "%s", "vcpus": %d, "mem_kib": %d, "work": "%s", ' \
-		"$(uname -r)" "$ncpu" "$(awk '/MemTotal/ {print $2}' /proc/meminfo)" "zswap-stress ${work[*]}"
+	printf '{"kernel": "%s", "vcpus": %d, "mem_kib": %d, "work": "%s", "tool_order": "%s", ' \
+		"$(uname -r)" "$ncpu" "$(awk '/MemTotal/ {print $2}' /proc/meminfo)" "zswap-stress ${work[*]}" "${tool_order[*]}"
 	printf '"zpool": "%s", "compressors": "%s", "kinds": "%s"}\n' \
 		"$(cat /sys/module/zswap/parameters/zpool)" "$*" "$kinds"
 } > "$out/meta.json"
@@ -96,7 +105,7 @@ for c in "$@"; do
 	# one phase moves the next within a boot, the floor under an overhead.
 	seed=1
 	[[ " $phases " == *" plain "* ]] && stress $seed "$out/$c-plain.json"
-	for tool in zswplat zsplock zspsleep; do
+	for tool in "${tool_order[@]}"; do
 		[[ " $phases " == *" $tool "* ]] || continue
 		# Every tool in its default mode: none hooks a kernel lock primitive
 		# (doc/zsplock-hang.md), so the overhead measured is the one a user gets.

@@ -11,8 +11,8 @@
 # over zswap's pool. What is asserted: zram's pool (zsmalloc's counters in
 # mm_stat) freed pages by compaction beside the sleeping zswap readers, and
 # every zram block and every zswap page verifies. zswap's own pool is only
-# printed here: zsmalloc-compact-in-load asserts its compaction under held
-# objects.
+# printed here: zsmalloc-held-zspage asserts that a held zspage is never
+# emptied under its reader.
 # On a kernel without CONFIG_COMPACTION (ZSP_VARIANT=nocompact) there is no
 # memory compaction, but the shrinker still compacts zswap's pool: before
 # the series' migrate_write_lock() fix nothing kept a sleeping reader's

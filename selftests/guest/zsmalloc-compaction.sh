@@ -11,8 +11,8 @@
 # often migration met a read-held zspage and backed off is printed, not
 # asserted: in a bounded run it rarely does (2 sleeping readers among a few
 # hundred zspages, a few dozen migrations). The benchmark measures that
-# cost (zsp_mbench's migration beside readers), and zsmalloc-compact-in-load
-# asserts compaction under held objects.
+# cost (zsp_mbench's migration beside readers), and zsmalloc-held-zspage
+# asserts that a held zspage is never emptied.
 # vm: -m 512M -t 900
 . "$ZSP_TOP/selftests/guest/lib.sh"
 knob=/sys/kernel/debug/zswap/debug_load_sleep_us

@@ -273,6 +273,13 @@ struct result {
  * was read and verified until then (exit 0 unless a page was bad).
  */
 static volatile sig_atomic_t stop;
+/*
+ * The fill/passes barrier: each worker writes a byte to ready[1] once its
+ * pages are out, then waits for go[0] to reach end of file, which the
+ * parent causes by closing go[1] once every worker is ready (or gone). The
+ * parent reads the counters at that point: the swap-in passes alone.
+ */
+static int ready[2] = { -1, -1 }, go[2] = { -1, -1 };
 static pid_t workers[64];
 static volatile sig_atomic_t nworkers;
 
@@ -346,6 +353,16 @@ static int worker(const struct opts *o, unsigned int id, struct result *r)
 			fprintf(stderr, "zswap-stress: cannot write pid to %s: %s\n", o->arm, strerror(errno));
 			return 3;
 		}
+	}
+	{
+		char c = 1;
+
+		if (write(ready[1], &c, 1) != 1)
+			return 3;
+		close(ready[1]);
+		while (read(go[0], &c, 1) < 0 && errno == EINTR && !stop)
+			;
+		close(go[0]);
 	}
 	for (pass = 0; pass < o->passes; pass++) {
 		uint64_t s = mix64(seed + pass + 1);
@@ -429,13 +446,14 @@ int main(int argc, char **argv)
 		.mib = 256, .passes = 3, .procs = 1, .rewrite_pct = 10,
 		.seed = 1, .kinds = "ntsmg",
 	};
-	struct counters before, after;
+	struct counters before, mid, after;
 	struct sigaction sa = { 0 };
 	struct rusage ru;
 	struct result total = { 0 }, *res;
 	unsigned int i;
 	int c, rc = 0;
-	double t0, secs;
+	double t0, t1, secs, pass_secs;
+	unsigned int nready = 0;
 	char *end;
 
 	while ((c = getopt(argc, argv, "m:c:p:P:w:k:s:T:Z:K:jXDh")) != -1) {
@@ -478,6 +496,8 @@ int main(int argc, char **argv)
 	sa.sa_handler = on_sigint;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
+	if (pipe(ready) || pipe(go))
+		return 3;
 	t0 = now();
 	for (i = 0; i < o.procs; i++) {
 		pid_t pid = fork();
@@ -486,11 +506,30 @@ int main(int argc, char **argv)
 			return 3;
 		if (pid == 0) {
 			nworkers = 0;	/* a worker forwards to no one */
+			close(ready[0]);
+			close(go[1]);
 			_exit(worker(&o, i, &res[i]));
 		}
 		workers[i] = pid;
 		nworkers = i + 1;
 	}
+	/* Every worker ready (a byte each) or gone (end of file): go. */
+	close(ready[1]);
+	close(go[0]);
+	for (;;) {
+		char c;
+		ssize_t n = read(ready[0], &c, 1);
+
+		if (n == 1 && ++nready < o.procs)
+			continue;
+		if (n < 0 && errno == EINTR)
+			continue;
+		break;
+	}
+	close(ready[0]);
+	read_counters(&mid);
+	t1 = now();
+	close(go[1]);
 	for (i = 0; i < o.procs; i++) {
 		pid_t w;
 		int st;
@@ -508,6 +547,7 @@ int main(int argc, char **argv)
 		}
 	}
 	secs = now() - t0;
+	pass_secs = now() - t1;
 	read_counters(&after);
 	/* The workers' own CPU time and switches: where a swap-in's time went. */
 	getrusage(RUSAGE_CHILDREN, &ru);
@@ -532,13 +572,15 @@ int main(int argc, char **argv)
 		       "\"zswap_written_back\": %llu, "
 		       "\"ctxt\": %llu, \"worker_vcsw\": %ld, \"worker_ivcsw\": %ld, "
 		       "\"worker_utime\": %.3f, \"worker_stime\": %.3f, "
-		       "\"zswpin_per_sec\": %.1f, \"status\": \"%s\"}\n",
+		       "\"zswpin_per_sec\": %.1f, \"pass_seconds\": %.3f, \"pass_zswpin\": %llu, "
+		       "\"pass_zswpin_per_sec\": %.1f, \"status\": \"%s\"}\n",
 		       o.mib, o.procs, total.passes_done, total.pages, total.verified,
 		       total.bad, total.rewritten, secs, D(zswpin), D(zswpout),
 		       D(pswpin), D(pswpout), after.stored, after.same_filled,
 		       D(reject_compress_poor), D(reject_alloc_fail), D(written_back),
 		       D(ctxt), ru.ru_nvcsw, ru.ru_nivcsw, tv_secs(ru.ru_utime), tv_secs(ru.ru_stime),
-		       D(zswpin) / secs, rc ? "fail" : "ok");
+		       D(zswpin) / secs, pass_secs, after.zswpin - mid.zswpin,
+		       (after.zswpin - mid.zswpin) / pass_secs, rc ? "fail" : "ok");
 	} else {
 		printf("zswap-stress: %lu MiB, %u proc(s), %u pass(es): %lu page reads verified, %lu bad, %lu rewritten, %.1f s\n",
 		       o.mib, o.procs, total.passes_done, total.verified, total.bad,
