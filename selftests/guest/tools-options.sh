@@ -16,10 +16,13 @@
 
 zswap_use zsmalloc lzo
 cg=/sys/fs/cgroup
+grep -qw memory $cg/cgroup.subtree_control || echo "+memory" > $cg/cgroup.subtree_control
 for g in zspA zspB; do
-	mkdir -p $cg/$g && echo 24M > $cg/$g/memory.max || not_ok "cgroup $g"
+	if ! { mkdir -p $cg/$g && echo 24M > $cg/$g/memory.max; }; then
+		not_ok "memory cgroup $g with memory.max"
+		tap_done
+	fi
 done
-echo "+memory" > $cg/cgroup.subtree_control 2>/dev/null
 cg_zswpin() { awk '$1 == "zswpin" {print $2}' "$cg/$1/memory.stat"; }
 vm_zswpin() { awk '$1 == "zswpin" {print $2}' /proc/vmstat; }
 # run_in GROUP SEED: zswap-stress inside GROUP, in the background.
@@ -28,10 +31,25 @@ run_in() {
 		> "/tmp/$1.json" 2> "/tmp/$1.err" &
 }
 
+# start_lat OUT ARGS...: zswplat in the background until it is attached
+# (tool_start keeps one instance per tool; two run here).
+start_lat() {
+	local out=$1 i
+
+	shift
+	"${ZSP_TOOLS:-$ZSP_BUILD/tools}/zswplat" "$@" > "$out" 2> "$out.err" &
+	for ((i = 0; i < 240; i++)); do
+		grep -q -F "Ctrl-C to end." "$out.err" 2>/dev/null && return 0
+		sleep 0.5
+	done
+	return 1
+}
 sleep 1000 &
 idle=$!
-tool_start zswplat /tmp/c.json -j -c $cg/zspA || not_ok "zswplat -c attached"
-tool_start zswplat /tmp/p.json -j -p $idle || not_ok "zswplat -p attached"
+start_lat /tmp/c.json -j -c $cg/zspA || not_ok "zswplat -c attached"
+lc=$!
+start_lat /tmp/p.json -j -p $idle || not_ok "zswplat -p attached"
+lp=$!
 a0=$(cg_zswpin zspA)
 v0=$(vm_zswpin)
 run_in zspA 11
@@ -42,7 +60,8 @@ wait $pa
 ra=$?
 wait $pb
 rb=$?
-tool_stop zswplat
+kill -INT $lc $lp
+wait $lc $lp
 a1=$(cg_zswpin zspA)
 v1=$(vm_zswpin)
 kill $idle
@@ -69,14 +88,14 @@ from tap import tap
 c, p = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
 cg, vm = int(sys.argv[5]), int(sys.argv[6])
 tap(cg > 1000 and abs(c["loads"] - cg) <= 0.01 * cg and c["loads"] < vm,
-    f"-c: {c['loads']} loads counted, the cgroup's zswpin {cg} (within 1%), the machine's {vm}")
-tap(p["loads"] == 0, f"-p of an idle process: {p['loads']} loads counted (want 0)")
+    f"zswplat -c: {c['loads']} loads counted, the cgroup's zswpin {cg} (within 1%), the machine's {vm}")
+tap(p["loads"] == 0, f"zswplat -p of an idle process: {p['loads']} loads counted (want 0)")
 reports = [json.loads(line) for line in open(sys.argv[3]) if line.startswith("{")]
 whole = json.load(open(sys.argv[4]))
 total = sum(r["loads"] for r in reports)
 ok = sys.argv[7] == "0" and sys.argv[8] == "0" and 5 <= len(reports) <= 7 and whole["loads"] > 0 \
     and abs(total - whole["loads"]) <= 0.2 * whole["loads"]
-tap(ok, f"-i 1 -d 6: {len(reports)} reports, {total} loads in all; one report over the same span: "
+tap(ok, f"zswplat -i 1 -d 6: {len(reports)} reports, {total} loads in all; one report over the same span: "
         f"{whole['loads']} (exit {sys.argv[7]}/{sys.argv[8]})")
 PY
 rmdir $cg/zspA $cg/zspB 2>/dev/null
