@@ -648,11 +648,43 @@ static void ct_fragment(struct contend_set *ct)
 	}
 }
 
+/*
+ * One compaction round: fill the pool, free every other object, compact it
+ * (under readers of the whole pool when @busy), verify every object left.
+ */
+static int ct_compact_round(struct contend_set *ct, void *buf, void *copy,
+			    bool busy, int self)
+{
+	unsigned long freed;
+	int ret, readers = 0;
+
+	ret = ct_fill(ct, buf);
+	if (ret)
+		return ret;
+	ct_fragment(ct);
+	if (busy) {
+		ct->lo = 0;
+		ct->hi = CT_OBJECTS;
+		readers = ct_readers_start(ct, self);
+		if (readers < 0)
+			return readers;
+	}
+	freed = zs_compact(ct->pool);
+	ct_readers_stop();
+	if (busy)
+		emit(", \"compact_busy_freed\": %lu, \"readers\": %d, \"compact_busy_reads\": %ld}\n",
+		     freed, readers, atomic_long_read(&ct->reads));
+	else
+		emit(", \"compact_idle_freed\": %lu", freed);
+	ret = ct_verify(ct, buf, copy);
+	ct_destroy(ct);
+	return ret;
+}
+
 static int ct_run(void *data)
 {
 	struct contend_set *ct = data;
 	int self = raw_smp_processor_id();
-	unsigned long freed;
 	void *buf, *copy;
 	int ret, readers = 0;
 
@@ -701,32 +733,10 @@ static int ct_run(void *data)
 	ct_destroy(ct);
 
 	/* Compaction of the same fragmentation: idle, then under the readers. */
-	ret = ct_fill(ct, buf);
+	ret = ct_compact_round(ct, buf, copy, false, self);
 	if (ret)
 		goto out;
-	ct_fragment(ct);
-	freed = zs_compact(ct->pool);
-	emit(", \"compact_idle_freed\": %lu", freed);
-	ret = ct_verify(ct, buf, copy);
-	if (ret)
-		goto out;
-	ct_destroy(ct);
-	ret = ct_fill(ct, buf);
-	if (ret)
-		goto out;
-	ct_fragment(ct);
-	ct->lo = 0;
-	ct->hi = CT_OBJECTS;
-	readers = ct_readers_start(ct, self);
-	if (readers < 0) {
-		ret = readers;
-		goto out;
-	}
-	freed = zs_compact(ct->pool);
-	ct_readers_stop();
-	emit(", \"compact_busy_freed\": %lu, \"readers\": %d, \"compact_busy_reads\": %ld}\n",
-	     freed, readers, atomic_long_read(&ct->reads));
-	ret = ct_verify(ct, buf, copy);
+	ret = ct_compact_round(ct, buf, copy, true, self);
 out:
 	ct_readers_stop();
 	ct_destroy(ct);
