@@ -13,6 +13,22 @@ n=$(cat "$ZSP_TOP/README.md" "$ZSP_TOP/doc/cover-letter.txt" "$ZSP_TOP"/doc/*.md
 [ "$n" -gt 0 ] && ok "$n generated blocks in README.md, doc/cover-letter.txt and doc/*.md" ||
 	not_ok "no generated block found"
 
+# A committed benchmark run that keeps its raw phase results: the report
+# made from them again is the committed one, byte for byte.
+for run in "$ZSP_TOP"/doc/measurements/bench/*/; do
+	ls "$run"runs/*/lzo-plain.json >/dev/null 2>&1 || continue
+	id=$(basename "$run")
+	cp -r "$run" "$scratch/$id"
+	rm -f "$scratch/$id/report.json" "$scratch/$id/report.md"
+	if python3 "$ZSP_TOP/scripts/bench-report.py" "$scratch/$id" > "$scratch/$id.log" 2>&1 &&
+		cmp -s "$scratch/$id/report.json" "$run/report.json" &&
+		cmp -s "$scratch/$id/report.md" "$run/report.md"; then
+		ok "bench run $id: its report made again from its committed phase results is the committed one"
+	else
+		not_ok "bench run $id: the report made again from its phase results differs (or failed: $(tail -1 "$scratch/$id.log"))"
+	fi
+done
+
 # The negative control: a copy of the tree's documents and generator with
 # one digit of one generated block changed.
 mkdir -p "$scratch/top/scripts" "$scratch/top/doc"
