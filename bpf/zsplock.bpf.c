@@ -146,9 +146,12 @@ static __always_inline int zswap_enter(unsigned int type, bool load)
 	if (!t)
 		return 0;
 	/*
-	 * zswap loads and stores never nest: a depth left from a call whose
-	 * exit was lost is stale, and the call starts afresh.
+	 * zswap loads and stores never nest: a depth, wait or read-side hold
+	 * left from a call whose exit was lost is stale, counted, and the call
+	 * starts afresh.
 	 */
+	if (t->zswap_depth || t->wait_lock || t->zr_start)
+		__sync_fetch_and_add(&drops.unfinished, 1);
 	t->zswap_depth = 1;
 	t->in_load = load;
 	t->load_poff_ns = 0;
@@ -174,6 +177,9 @@ static __always_inline int zswap_leave(void)
 	if (--t->zswap_depth == 0) {
 		if (t->in_load)
 			zsp_hist_add(&load_poff, t->load_poff_ns);
+		/* No lock wait outlives the call: its end was lost. */
+		if (t->wait_lock)
+			__sync_fetch_and_add(&drops.unfinished, 1);
 		t->in_load = 0;
 		t->wait_lock = 0;
 	}

@@ -26,10 +26,16 @@ struct zsplock_stats {
 	__u64 slept;
 };
 
-/* What zsplock.bpf.c could not record (no map room or task storage), per cause. */
+/*
+ * What zsplock.bpf.c could not record, per cause. A task-storage look-up
+ * that fails in a contention tracepoint cannot be told from a task that has
+ * no state, so such a loss is counted where it shows: as a section found
+ * still open when the task's next zswap call begins or its call ends.
+ */
 struct zsplock_drops {
-	__u64 tasks;		/* no room for a task's state */
+	__u64 tasks;		/* no room for a task's state, or its look-up failed */
 	__u64 stacks;		/* no room for a holding stack */
+	__u64 unfinished;	/* a zswap call, wait or read-side hold whose end was not seen */
 };
 
 struct zsplock_stack_key {

@@ -65,16 +65,18 @@ zsp_rcu_tasks_holdouts() {
 	[ -z "$holdouts" ] || echo l > /proc/sysrq-trigger
 }
 
-# tool_start TOOL OUT [ARGS...]: run TOOL ARGS in the background, stdout to
-# OUT and stderr to OUT.err. 0 once attached; 1 if it exited first or did
-# not attach within ZSP_TOOL_ATTACH_S seconds (default 120), in which case
-# it is stopped and OUT.err says why.
+# tool_start TOOL[@NAME] OUT [ARGS...]: run TOOL ARGS in the background,
+# stdout to OUT and stderr to OUT.err. 0 once attached; 1 if it exited first
+# or did not attach within ZSP_TOOL_ATTACH_S seconds (default 120), in which
+# case it is stopped and OUT.err says why. Instances of one tool running at
+# once get names (zswplat@cg, zswplat@kp): tool_stop and tool_wait take the
+# same TOOL@NAME.
 tool_start() {
 	local tool=$1 out=$2 pid i
 	local polls=$((${ZSP_TOOL_ATTACH_S:-120} * ${ZSP_TIMEOUT_SCALE:-1} * 2))
 
 	shift 2
-	"${ZSP_TOOLS:-$ZSP_BUILD/tools}/$tool" "$@" > "$out" 2> "$out.err" &
+	"${ZSP_TOOLS:-$ZSP_BUILD/tools}/${tool%@*}" "$@" > "$out" 2> "$out.err" &
 	pid=$!
 	for ((i = 0; i < polls; i++)); do
 		if grep -q -F "Ctrl-C to end." "$out.err" 2>/dev/null; then

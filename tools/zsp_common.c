@@ -685,6 +685,23 @@ int zsp_cgroup_filter(struct bpf_map *map, const char *path, const char *tool)
 	return err ? -errno : 0;
 }
 
+void zsp_test_map_entries(struct bpf_map *map)
+{
+	const char *s = getenv("ZSP_TEST_MAP_ENTRIES");
+	char *end;
+	long n;
+
+	if (!s)
+		return;
+	errno = 0;
+	n = strtol(s, &end, 10);
+	if (errno || end == s || *end || n < 1 || n > 1 << 20) {
+		fprintf(stderr, "warning: ZSP_TEST_MAP_ENTRIES='%s' is not 1..%d: ignored\n", s, 1 << 20);
+		return;
+	}
+	bpf_map__set_max_entries(map, n);
+}
+
 /* ---- kernel symbols ---- */
 
 struct zsp_ksym {

@@ -212,6 +212,13 @@ void zsp_print_losses(FILE *f, const char *tool, __u64 misses, __u64 dropped);
 int zsp_cgroup_filter(struct bpf_map *map, const char *path, const char *tool);
 
 /*
+ * Tests only: ZSP_TEST_MAP_ENTRIES=N in the environment gives MAP (a map
+ * a tool records events in) N entries, so that it fills and the tool's
+ * lost-event counting can be checked. Call before loading.
+ */
+void zsp_test_map_entries(struct bpf_map *map);
+
+/*
  * After loading: the -c filter into cgroup_map (zsp_filter.bpf.h), then the
  * tracepoints and the hooks, each table last to first (see zsp_hook_attach).
  */

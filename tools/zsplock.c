@@ -130,7 +130,7 @@ static void report(void *ctx, double secs)
 	int l;
 
 	misses = zsp_recursion_misses(skel->obj);
-	dropped = b->drops.tasks + b->drops.stacks;
+	dropped = b->drops.tasks + b->drops.stacks + b->drops.unfinished;
 	hs = ZSP_MAP_DUMP(skel->maps.holders, struct holder, &nh);
 	zsp_sort_desc(hs, nh, sizeof(*hs), offsetof(struct holder, val.hold_ns));
 	if (zsp_opts.json) {
@@ -416,6 +416,7 @@ int main(int argc, char **argv)
 				fprintf(stderr, "%s: note: %s: %s\n", tool, zh[i]->note, zh[i]->why);
 	}
 
+	zsp_test_map_entries(skel->maps.holders);
 	err = zsplock_bpf__load(skel);
 	if (err) {
 		zsp_load_failed(tool, err);
