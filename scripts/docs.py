@@ -114,6 +114,14 @@ def bench_intro(rep):
             f"workload `{m['work']}` per phase, zsmalloc; median (min..max) over boots)")
 
 
+def bucket_us(us):
+    """Width in us of the zsp_hist.h bucket holding a value of us microseconds."""
+    ns = int(us * 1000)
+    if ns < 16:
+        return 0.001
+    return 2 ** (ns.bit_length() - 1 - 4) / 1000
+
+
 def gen_bench_latency():
     """zswap load latency per compressor from zswplat (make bench)."""
     rep = load(f"{BENCH_RUN}/report.json")
@@ -122,13 +130,15 @@ def gen_bench_latency():
         b, s = rep["table"][c]["base"], rep["table"][c]["series"]
         parts = []
         for key, label in (("lat_p50", "p50"), ("lat_p99", "p99")):
+            widths = "/".join(f"{bucket_us(x[key]['median']):g}" for x in (b, s) if x.get(key))
             parts.append(f"{label} {rng(b.get(key), 1)} -> {rng(s.get(key), 1)} us "
-                         f"({verdict(b.get(key), s.get(key))})")
+                         f"(buckets {widths} us wide; {verdict(b.get(key), s.get(key))})")
         cells.append(f"{c}: " + ", ".join(parts))
     return (f"Latency of zswap loads that decompress, base -> series, as zswplat reads it, "
-            f"{bench_intro(rep)}: " + "; ".join(cells) + ". Latency percentiles are "
-            f"log2-linear histogram buckets (zsp_hist.h), so a p50 with no spread is one "
-            f"bucket on every boot.")
+            f"{bench_intro(rep)}: " + "; ".join(cells) + ". A percentile is the midpoint "
+            f"of a log-linear histogram bucket (zsp_hist.h: 16 per power of two) whose width "
+            f"is given, base/series: a percentile with no spread fell in one bucket on every "
+            f"boot, which says nothing finer than that width.")
 
 
 def gen_bench_throughput():
