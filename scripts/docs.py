@@ -97,14 +97,17 @@ ZRAM_RUN = BENCH_RUN = "bench/20261205T042406Z"
 COMPS = ("lzo", "lz4", "zstd", "deflate")
 
 
+def overlap(a, b):
+    """Whether two kernels' min..max ranges over boots overlap."""
+    return a["min"] <= b["max"] and b["min"] <= a["max"]
+
+
 def verdict(b, s):
     """bench-report.py's rule: a difference only where 3+ boots per kernel
     have min..max ranges that do not overlap."""
     if not b or not s or min(b["n"], s["n"]) < 3:
         return "no verdict (fewer than 3 boots)"
-    if s["min"] <= b["max"] and b["min"] <= s["max"]:
-        return "no measurable difference"
-    return "differs"
+    return "no measurable difference" if overlap(b, s) else "differs"
 
 
 def bench_intro(rep):
@@ -240,9 +243,8 @@ def gen_zs_map_cost():
     for size in (64, 1024, 2048, 3072, 4096):
         bb, ss = b.get(f"obj_{size}_map_read"), s.get(f"obj_{size}_map_read")
         if bb and ss:
-            same = ss["min"] <= bb["max"] and bb["min"] <= ss["max"]
             cells.append(f"{size} B {ss['median'] / bb['median']:.3f}"
-                         + (" (ranges overlap: no measurable difference)" if same else ""))
+                         + (" (ranges overlap: no measurable difference)" if overlap(ss, bb) else ""))
             used += [bb, ss]
     return (f"zs_map_object() read, series/base ns per call (run "
             f"{os.path.basename(ZRAM_RUN)}, medians over {b['obj_64_map_read']['n']} boots, "
@@ -364,8 +366,7 @@ def gen_mbench_access():
             return "n/a"
         # The verdict rule of bench-report.py: ranges over boots that
         # overlap are no measurable difference.
-        same = nn["min"] <= oo["max"] and oo["min"] <= nn["max"]
-        return f"{nn['median'] / oo['median']:.3f}" + (" (ranges overlap: no measurable difference)" if same else "")
+        return f"{nn['median'] / oo['median']:.3f}" + (" (ranges overlap: no measurable difference)" if overlap(nn, oo) else "")
 
     n = b["obj_64_map_read"]["n"]
     body = (f"series zs_obj_read_begin/end() over base zs_map_object()/unmap for one object "
