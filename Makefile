@@ -12,6 +12,7 @@ BZIMAGE_BASE := $(KOUT)-base/arch/x86/boot/bzImage
 MEM ?= 512M
 CMD ?= cat /proc/version; grep -r . /sys/module/zswap/parameters/
 SELFTEST_BIN := $(BUILD)/selftests/zswap-stress
+CRITICAL_BIN := $(BUILD)/selftests/zsp-critical
 # Inside the kernel build it belongs to: a module loads only into its own kernel.
 TEST_MODULE := $(KOUT)/zsp-module/zsp_atomic_sleep.ko
 
@@ -34,7 +35,7 @@ $(error V= is Kbuild's verbosity; the series revision is REROLL=N, e.g. make $(f
 endif
 endif
 
-.PHONY: all help deps base apply kernel kernel-base selftests tools vm demo test test-kasan test-cve-base test-lockstat test-ref test-lifecycle bench bench-kernels check docs series send clean distclean
+.PHONY: all help deps base apply kernel kernel-base selftests tools vm demo test test-kasan test-cve-base test-lockstat test-ref test-lifecycle bench bench-kernels bench-latency check docs series send clean distclean
 
 all: kernel selftests tools
 
@@ -59,7 +60,7 @@ kernel: apply
 kernel-base: base
 	@scripts/build-kernel.sh $(KCONFIG) base
 
-selftests: $(SELFTEST_BIN) $(TEST_MODULE)
+selftests: $(SELFTEST_BIN) $(CRITICAL_BIN) $(TEST_MODULE)
 
 # The negative-control module, built against the test kernel's tree.
 $(TEST_MODULE): $(wildcard selftests/module/*.c) selftests/module/Kbuild $(BZIMAGE)
@@ -68,6 +69,10 @@ $(TEST_MODULE): $(wildcard selftests/module/*.c) selftests/module/Kbuild $(BZIMA
 	$(MAKE) -s -C $(KOUT) M=$(@D) modules
 
 $(SELFTEST_BIN): selftests/guest/zswap-stress.c | deps
+	@mkdir -p $(@D)
+	gcc -O2 -g -Wall -Wextra -Werror -o $@ $<
+
+$(CRITICAL_BIN): selftests/guest/zsp-critical.c | deps
 	@mkdir -p $(@D)
 	gcc -O2 -g -Wall -Wextra -Werror -o $@ $<
 
@@ -172,6 +177,14 @@ bench: bench-kernels $(SELFTEST_BIN)
 	@$(MAKE) --no-print-directory tools \
 		VMLINUX_BTF=$(firstword $(wildcard $(KOUT)/vmlinux) $(BUILD)/kernel-perf-bench/vmlinux)
 	@scripts/bench.sh
+
+# The kernel's own judges, base vs series, one vCPU under icount: wakeup
+# latency beside swap-in (cyclictest, rtla timerlat), the preemptoff
+# tracer's longest section, a critical task's swap-in with and without a
+# hog. Trace kernels: perf plus kernel-config/trace.config.
+bench-latency: apply $(SELFTEST_BIN) $(CRITICAL_BIN)
+	@scripts/build-bench-kernels.sh trace
+	@scripts/latency.sh
 
 # Regenerate every figure block of README.md, doc/cover-letter.txt and
 # doc/*.md from doc/measurements/ (make test checks they match).

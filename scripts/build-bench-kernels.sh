@@ -1,20 +1,29 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# build-bench-kernels.sh: the two benchmark kernels, from one worktree and one
-# output directory with the perf config. The base is built first; the series
+# build-bench-kernels.sh [perf|trace]: the two benchmark kernels, from one
+# worktree and one output directory per config: perf (the default, make
+# bench) or trace (perf plus the kernel's latency tracers and delay
+# accounting, make bench-latency). The base is built first; the series
 # kernel is then an incremental rebuild of it (git checkout touches only the
 # files the series changes, so make recompiles only those), which guarantees
 # that both kernels share every other object and differ by the series alone.
 #
 # Results: build/bench-kernels/bzImage-{base,series}, the microbenchmark
-# module zsp_mbench-{base,series}.ko built against each, and a .rev file each.
+# module zsp_mbench-{base,series}.ko built against each, and a .rev file each;
+# for trace, bzImage-{base,series}-trace (no module).
 # A kernel whose recorded revision and config still match is not rebuilt.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
+cfg=${1:-perf}
+case $cfg in
+perf) sfx= ;;
+trace) sfx=-trace ;;
+*) die "unknown bench kernel config '$cfg' (expected perf or trace)" ;;
+esac
 wt=$ZSP_BUILD/linux-bench
-out=$ZSP_BUILD/kernel-perf-bench
+out=$ZSP_BUILD/kernel-$cfg-bench
 dst=$ZSP_BUILD/bench-kernels
 [ -n "$ZSP_BASE_REV" ] || die "no base recorded: run 'make base'"
 base=$(kgit rev-parse "$ZSP_BASE_REV^{commit}")
@@ -27,23 +36,26 @@ if [ ! -e "$wt/.git" ]; then
 fi
 
 # The config is part of what a stored kernel was built from.
-cfgsum=$(cat "$ZSP_TOP"/kernel-config/guest.config "$ZSP_TOP"/kernel-config/perf.config | sha1sum | cut -c1-12)
+frags=("$ZSP_TOP"/kernel-config/guest.config "$ZSP_TOP"/kernel-config/perf.config)
+[ "$cfg" = perf ] || frags+=("$ZSP_TOP/kernel-config/$cfg.config")
+cfgsum=$(cat "${frags[@]}" | sha1sum | cut -c1-12)
 modsum=$(cat "$ZSP_TOP"/selftests/module/zsp_mbench.c "$ZSP_TOP"/selftests/module/Kbuild | sha1sum | cut -c1-12)
 
 build_one() {
-	local name=$1 rev=$2 mod
+	local name=$1 rev=$2 mod img=$dst/bzImage-$1$sfx
 
 	mod=$dst/mbench-$name
-	if [ "$(cat "$dst/bzImage-$name.rev" 2>/dev/null)" = "$rev $cfgsum" ] && [ -f "$dst/bzImage-$name" ] &&
-		[ "$(cat "$dst/zsp_mbench-$name.rev" 2>/dev/null)" = "$rev $modsum" ]; then
-		note "$name kernel up to date ($dst/bzImage-$name)"
+	if [ "$(cat "$img.rev" 2>/dev/null)" = "$rev $cfgsum" ] && [ -f "$img" ] &&
+		{ [ "$cfg" != perf ] || [ "$(cat "$dst/zsp_mbench-$name.rev" 2>/dev/null)" = "$rev $modsum" ]; }; then
+		note "$name $cfg kernel up to date ($img)"
 		return
 	fi
 	git -C "$wt" checkout -q --detach "$rev"
-	"$ZSP_TOP/scripts/build-kernel.sh" perf "tree=$wt" "$out"
-	cp "$out/arch/x86/boot/bzImage" "$dst/bzImage-$name"
-	cp "$out/.config" "$dst/config-$name"
-	echo "$rev $cfgsum" > "$dst/bzImage-$name.rev"
+	"$ZSP_TOP/scripts/build-kernel.sh" "$cfg" "tree=$wt" "$out"
+	cp "$out/arch/x86/boot/bzImage" "$img"
+	cp "$out/.config" "$dst/config-$name$sfx"
+	echo "$rev $cfgsum" > "$img.rev"
+	[ "$cfg" = perf ] || return 0
 	# The microbenchmark module, built against this kernel's tree while the
 	# output directory holds it (the two kernels share that directory).
 	rm -rf "$mod" && mkdir -p "$mod"

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # build-kernel.sh CONFIG [VARIANT] [OUTDIR]: build a kernel with
-# kernel-config/CONFIG (debug, perf, kasan, lockstat; nocompact and
+# kernel-config/CONFIG (debug, perf, trace, kasan, lockstat; nocompact and
 # kasan-nocompact add nocompact.config) through ccache, so
 # a rebuild after a patch change recompiles only what changed.
 #
@@ -20,12 +20,12 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-usage="usage: build-kernel.sh debug|perf|kasan|lockstat|nocompact|kasan-nocompact [series|base|tree=DIR] [OUTDIR]"
+usage="usage: build-kernel.sh debug|perf|trace|kasan|lockstat|nocompact|kasan-nocompact [series|base|tree=DIR] [OUTDIR]"
 name=${1:?$usage}
 variant=${2:-series}
 case $name in
-debug | perf | kasan | lockstat | nocompact | kasan-nocompact) ;;
-*) die "unknown kernel config '$name' (expected debug, perf, kasan, lockstat, nocompact or kasan-nocompact)" ;;
+debug | perf | trace | kasan | lockstat | nocompact | kasan-nocompact) ;;
+*) die "unknown kernel config '$name' (expected debug, perf, trace, kasan, lockstat, nocompact or kasan-nocompact)" ;;
 esac
 # One build at a time per kernel tree: the base is built by switching the
 # series tree, and a build of anything else from that tree meanwhile would
@@ -40,7 +40,7 @@ case $variant in
 series)
 	src=$ZSP_KSRC
 	out=${3:-$ZSP_BUILD/kernel-$name}
-	case $name in perf) ;; *) "$ZSP_TOP/scripts/apply-test-aids.sh" ;; esac
+	case $name in perf | trace) ;; *) "$ZSP_TOP/scripts/apply-test-aids.sh" ;; esac
 	;;
 base)
 	# Built from the series tree itself, switched to the base (plus, for
@@ -57,7 +57,7 @@ base)
 	back=$(kgit symbolic-ref -q --short HEAD || kgit rev-parse HEAD)
 	trap 'kgit checkout -q "$back" || note "could not switch $ZSP_KSRC back to $back"' EXIT
 	aids=()
-	[ "$name" = perf ] || aids=("$ZSP_TOP"/selftests/kernel/base/*.patch)
+	[ "$name" = perf ] || [ "$name" = trace ] || aids=("$ZSP_TOP"/selftests/kernel/base/*.patch)
 	kgit checkout -q --detach "$ZSP_BASE_REV^{commit}"
 	for p in "${aids[@]}"; do
 		kgit am -q "$p" > "$out.aids.log" 2>&1 || {

@@ -12,7 +12,7 @@ pkgs=(
 	build-essential bc bison flex libelf-dev libssl-dev dwarves ccache cpio kmod xz-utils
 	git python3 qemu-system-x86 busybox-static util-linux
 	clang llvm libbpf-dev bpftool zlib1g-dev libbpf-tools
-	sparse b4 rt-tests stress-ng numactl gnuplot-nox
+	sparse b4 rt-tests rtla stress-ng numactl gnuplot-nox
 	${ZSP_EXTRA_PKGS:-}
 )
 

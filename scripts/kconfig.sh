@@ -9,18 +9,19 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-name=${1:?usage: kconfig.sh debug|perf|kasan|lockstat|nocompact|kasan-nocompact OUTDIR [SRC]}
-out=${2:?usage: kconfig.sh debug|perf|kasan|lockstat|nocompact|kasan-nocompact OUTDIR [SRC]}
+name=${1:?usage: kconfig.sh debug|perf|trace|kasan|lockstat|nocompact|kasan-nocompact OUTDIR [SRC]}
+out=${2:?usage: kconfig.sh debug|perf|trace|kasan|lockstat|nocompact|kasan-nocompact OUTDIR [SRC]}
 src=${3:-$ZSP_KSRC}
 frags=("$ZSP_TOP/kernel-config/guest.config")
 case $name in
 debug) frags+=("$ZSP_TOP/kernel-config/debug.config") ;;
 perf) frags+=("$ZSP_TOP/kernel-config/perf.config") ;;
+trace) frags+=("$ZSP_TOP/kernel-config/perf.config" "$ZSP_TOP/kernel-config/trace.config") ;;
 kasan) frags+=("$ZSP_TOP/kernel-config/debug.config" "$ZSP_TOP/kernel-config/kasan.config") ;;
 lockstat) frags+=("$ZSP_TOP/kernel-config/debug.config" "$ZSP_TOP/kernel-config/lockstat.config") ;;
 nocompact) frags+=("$ZSP_TOP/kernel-config/debug.config" "$ZSP_TOP/kernel-config/nocompact.config") ;;
 kasan-nocompact) frags+=("$ZSP_TOP/kernel-config/debug.config" "$ZSP_TOP/kernel-config/kasan.config" "$ZSP_TOP/kernel-config/nocompact.config") ;;
-*) die "unknown kernel config '$name' (expected debug, perf, kasan, lockstat, nocompact or kasan-nocompact)" ;;
+*) die "unknown kernel config '$name' (expected debug, perf, trace, kasan, lockstat, nocompact or kasan-nocompact)" ;;
 esac
 # One more fragment for a local experiment (and the kconfig host test).
 [ -z "${ZSP_EXTRA_FRAGMENT:-}" ] || frags+=("$ZSP_EXTRA_FRAGMENT")

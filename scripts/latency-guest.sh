@@ -1,0 +1,134 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# latency-guest.sh OUTDIR COMPRESSOR...: one boot of make bench-latency,
+# inside the guest (latency.sh). One vCPU under icount: the swap-in workers,
+# the measuring thread and the hogs share it, so whatever keeps the CPU from
+# the measuring thread is on its path, and guest time is instructions.
+#
+# The judges are the kernel's and Debian's, not the project's tools:
+#
+#   floor          cyclictest, and the critical task alone, on an idle guest
+#   C-cyclictest   cyclictest (SCHED_FIFO 95) while the workers swap in
+#   C-timerlat     rtla timerlat hist (SCHED_FIFO 95), same workers
+#   C-preemptoff   the preemptoff tracer over the same workers: the longest
+#                  preempt-off section and where it began and ended
+#   C-critical     zsp-critical (SCHED_FIFO 90) touching its own swapped
+#                  pages beside the workers, no hogs
+#   C-inversion    the same with a SCHED_FIFO 50 hog on the CPU (3 ms spin,
+#                  1 ms sleep): a preempted worker holding a per-CPU
+#                  compression context waits for the hog
+#
+# The workers are zswap-stress at SCHED_OTHER, I/O-free page kinds (every
+# swap-in a zswap load). Nothing here judges the figures: latency-report.py
+# does, from the files.
+set -u
+
+out=${1:?usage: latency-guest.sh OUTDIR COMPRESSOR...}
+shift
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${ZSP_BUILD:-$top/build}
+S=$build/selftests/zswap-stress
+CRIT=$build/selftests/zsp-critical
+T=/sys/kernel/tracing
+errors=0
+fail() {
+	echo "latency: $*" >&2
+	errors=$((errors + 1))
+}
+
+# Workers: 48 MiB through an 18 MiB cgroup, verify passes for WINDOW+6
+# guest seconds (their fill takes about 2), then RUN... once they have
+# filled their memory: every measurement window lies inside their swap-in
+# passes, away from the fill's stores and the teardown's munmap (which
+# frees every swap entry under the page-table lock, 1.4-1.5 ms with
+# preemption off on both kernels in the first run: not the swap-in path).
+WINDOW=4
+beside_workers() {
+	local log=$1 pid n=0 rc
+
+	shift
+	rm -f /tmp/latency.armed
+	"$S" -m 48 -c 18 -P 1 -p 1000 -w 10 -k tsmc -T $((WINDOW + 6)) -s 3 -K /tmp/latency.armed -j \
+		> "$log" 2> "$log.err" &
+	pid=$!
+	while [ ! -s /tmp/latency.armed ] && [ $n -lt 600 ]; do
+		sleep 0.1
+		n=$((n + 1))
+	done
+	"$@"
+	rc=$?
+	wait $pid || fail "zswap-stress failed ($log): $(head -2 "$log.err")"
+	return $rc
+}
+
+# The preemptoff tracer over WINDOW seconds. Without function tracing it
+# records where the longest section began and ended, and the stack there.
+preemptoff_window() {
+	echo 0 > $T/options/function-trace
+	echo preemptoff > $T/current_tracer
+	echo 0 > $T/tracing_max_latency
+	echo 1 > $T/tracing_on
+	sleep $WINDOW
+	echo 0 > $T/tracing_on
+	cat $T/tracing_max_latency > "$1.max"
+	cat $T/trace > "$1.trace"
+	echo nop > $T/current_tracer
+}
+
+# The critical task's run: 1500 touches, one per 2 ms, of 128 pages.
+critical() {
+	"$CRIT" -N 128 -n 1500 -I 2000 -C 0 -j "$@"
+}
+
+# One fault, one zswap load: without readahead every touch of the critical
+# task is one swap-in it can time (Android sets page-cluster 0 for zram too).
+echo 0 > /proc/sys/vm/page-cluster
+[ "$(nproc)" = 1 ] || echo "latency: note: $(nproc) vCPUs; the method assumes one" >&2
+[ -w $T/current_tracer ] || mount -t tracefs tracefs $T 2>/dev/null
+for t in preemptoff timerlat; do
+	grep -qw $t $T/available_tracers 2>/dev/null ||
+		fail "this kernel has no $t tracer (build it with kernel-config/trace.config)"
+done
+{
+	printf '{"kernel": "%s", "vcpus": %d, "mem_kib": %d, "compressors": "%s", ' \
+		"$(uname -r)" "$(nproc)" "$(awk '/MemTotal/ {print $2}' /proc/meminfo)" "$*"
+	printf '"zpool": "%s", "rtla": "%s", "cyclictest": "%s"}\n' \
+		"$(cat /sys/module/zswap/parameters/zpool)" "$(rtla --version 2>&1 | head -1)" \
+		"$(cyclictest --help 2>&1 | sed -n 's/.*V \([0-9.]*\).*/\1/p' | head -1)"
+} > "$out/meta.json"
+
+# The idle floor, once per boot.
+cyclictest -m -q -t1 -a 0 -p 95 -i 1000 -l 5000 -h 20000 --json="$out/floor.ct.json" \
+	> /dev/null 2> "$out/floor.ct.err" || fail "cyclictest failed: $(head -2 "$out/floor.ct.err")"
+
+for c in "$@"; do
+	echo "$c" > /sys/module/zswap/parameters/compressor || {
+		fail "compressor $c not available"
+		continue
+	}
+	echo "latency: $c on $(uname -r)"
+	critical > "$out/$c-alone.json" 2> "$out/$c-alone.err" ||
+		fail "zsp-critical alone failed: $(head -2 "$out/$c-alone.err")"
+
+	beside_workers "$out/$c-cyclictest.json" \
+		cyclictest -m -q -t1 -a 0 -p 95 -i 1000 -h 20000 -D $WINDOW --json="$out/$c-cyclictest.ct.json" \
+		> /dev/null 2> "$out/$c-cyclictest.ct.err" ||
+		fail "cyclictest failed: $(head -2 "$out/$c-cyclictest.ct.err")"
+	beside_workers "$out/$c-timerlat.json" \
+		rtla timerlat hist -c 0 -P f:95 -d $WINDOW -E 20000 -b 1 \
+		> "$out/$c-timerlat.txt" 2> "$out/$c-timerlat.err" ||
+		fail "rtla timerlat failed: $(head -2 "$out/$c-timerlat.err")"
+	beside_workers "$out/$c-preemptoff.json" preemptoff_window "$out/$c-preemptoff"
+
+	# The workers fill their memory first; the critical task runs while
+	# they swap in.
+	beside_workers "$out/$c-critical.wk.json" critical -H 0 \
+		> "$out/$c-critical.json" 2> "$out/$c-critical.err" ||
+		fail "zsp-critical failed: $(head -2 "$out/$c-critical.err")"
+	beside_workers "$out/$c-inversion.wk.json" critical -H 1 -h 50 -r 3000 -s 1000 \
+		> "$out/$c-inversion.json" 2> "$out/$c-inversion.err" ||
+		fail "zsp-critical with a hog failed: $(head -2 "$out/$c-inversion.err")"
+done
+echo "latency: done, $errors error(s)"
+[ $errors -eq 0 ]

@@ -1,0 +1,250 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""latency-report.py DIR: report of one make bench-latency run.
+
+Reads DIR/bench.json and DIR/runs/<kernel>-<n>/ (latency-guest.sh's files)
+and writes DIR/report.json and DIR/report.md: per compressor and figure, the
+value of every boot, the median (min..max) per kernel, series/base, and a
+verdict. Two kernels whose ranges over boots overlap show no measurable
+difference; the ratio is printed either way.
+
+The figures come from judges the project did not write: cyclictest (Debian
+rt-tests), rtla timerlat (the kernel's timerlat tracer), the kernel's
+preemptoff tracer, and zsp-critical's own clock reads around one touch of
+a swapped-out page.
+"""
+import json
+import os
+import re
+import statistics
+import sys
+
+KERNELS = ("base", "series")
+
+
+def load_json(path):
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
+def hist_pct(hist, pct):
+    """Percentile of a sorted [(value, count)] histogram: the bucket that
+    holds it (nearest rank)."""
+    total = sum(c for _, c in hist)
+    if not total:
+        return None
+    need = pct / 100.0 * total
+    seen = 0
+    for v, c in hist:
+        seen += c
+        if seen >= need:
+            return float(v)
+    return float(hist[-1][0])
+
+
+def cyclictest(path):
+    ct = load_json(path)
+    if not ct or not ct.get("thread"):
+        return {}
+    th = next(iter(ct["thread"].values()))
+    hist = sorted((int(k), v) for k, v in th.get("histogram", {}).items())
+    return {"max": float(th["max"]), "p99": hist_pct(hist, 99),
+            "p99.9": hist_pct(hist, 99.9), "cycles": th.get("cycles")}
+
+
+def timerlat(path):
+    """rtla timerlat hist's text: per-bucket rows 'index irq thr', then
+    count:/min:/avg:/max: rows. Returns the thread latency's figures."""
+    try:
+        with open(path) as f:
+            lines = f.read().splitlines()
+    except OSError:
+        return {}
+    irq, thr, tot = [], [], {}
+    for line in lines:
+        f = line.split()
+        if len(f) == 3 and f[0].isdigit():
+            irq.append((int(f[0]), int(f[1])))
+            thr.append((int(f[0]), int(f[2])))
+        elif len(f) == 3 and f[0].endswith(":") and f[0][:-1] in ("over", "count", "min", "avg", "max"):
+            tot[f[0][:-1]] = (f[1], f[2])
+    if "max" not in tot:
+        return {}
+    r = {"max": float(tot["max"][1]), "irq_max": float(tot["max"][0]),
+         "p99": hist_pct(thr, 99), "p99.9": hist_pct(thr, 99.9),
+         "count": int(tot["count"][1]), "over": int(tot.get("over", ("0", "0"))[1])}
+    return r
+
+
+def preemptoff(base):
+    """The preemptoff tracer's longest section: its length and, from the
+    trace, the task, where it started and ended, and the stack at its end."""
+    try:
+        with open(base + ".max") as f:
+            us = float(f.read().split()[0])
+        with open(base + ".trace") as f:
+            text = f.read()
+    except (OSError, ValueError, IndexError):
+        return {}
+    r = {"max": us}
+    m = re.search(r"=> started at:\s*(\S+)", text)
+    r["started"] = m.group(1) if m else ""
+    m = re.search(r"=> ended at:\s*(\S+)", text)
+    r["ended"] = m.group(1) if m else ""
+    m = re.search(r"\| task: (\S+)", text)
+    r["task"] = re.sub(r"-\d+$", "", m.group(1)) if m else ""
+    r["stack"] = re.findall(r"^ => (\S+)", text, re.M)[:12]
+    return r
+
+
+def critical(path):
+    j = load_json(path)
+    if not j:
+        return {}
+    r = {"swapins": j["swapins"], "bad": j["bad"], "overruns": j.get("overruns", 0)}
+    for k in ("wake", "swapin"):
+        for p in ("p50", "p99", "p99.9", "max"):
+            r[f"{k}_{p}"] = j[f"{k}_us"][p]
+    return r
+
+
+def run_figures(rundir, comp):
+    """Flat figures of one boot and compressor: name -> value."""
+    out = {}
+    for name, d in (("ct", cyclictest(f"{rundir}/{comp}-cyclictest.ct.json")),
+                    ("tl", timerlat(f"{rundir}/{comp}-timerlat.txt"))):
+        for k in ("max", "p99", "p99.9"):
+            if d.get(k) is not None:
+                out[f"{name}_{k}"] = d[k]
+    if "irq_max" in timerlat(f"{rundir}/{comp}-timerlat.txt"):
+        out["tl_irq_max"] = timerlat(f"{rundir}/{comp}-timerlat.txt")["irq_max"]
+    po = preemptoff(f"{rundir}/{comp}-preemptoff")
+    if po:
+        out["poff_max"] = po["max"]
+    for phase in ("alone", "critical", "inversion"):
+        for k, v in critical(f"{rundir}/{comp}-{phase}.json").items():
+            if k not in ("bad",):
+                out[f"{phase}_{k}"] = v
+    return out
+
+
+# (key, label) in report order: what a user feels first.
+FIGURES = [
+    ("ct_max", "cyclictest max beside swap-in (us)"),
+    ("ct_p99.9", "cyclictest p99.9 beside swap-in (us)"),
+    ("ct_p99", "cyclictest p99 beside swap-in (us)"),
+    ("tl_max", "timerlat thread max beside swap-in (us)"),
+    ("tl_p99.9", "timerlat thread p99.9 (us)"),
+    ("tl_irq_max", "timerlat IRQ max (us)"),
+    ("poff_max", "preemptoff tracer: longest section (us)"),
+    ("critical_wake_max", "critical task beside workers: wake max (us)"),
+    ("critical_wake_p99", "critical task beside workers: wake p99 (us)"),
+    ("critical_swapin_max", "critical task beside workers: swap-in max (us)"),
+    ("critical_swapin_p99", "critical task beside workers: swap-in p99 (us)"),
+    ("inversion_swapin_max", "critical task, workers and a hog: swap-in max (us)"),
+    ("inversion_swapin_p99", "critical task, workers and a hog: swap-in p99 (us)"),
+    ("inversion_swapin_p50", "critical task, workers and a hog: swap-in p50 (us)"),
+    ("inversion_overruns", "critical task, workers and a hog: missed deadlines (of 1500)"),
+    ("inversion_wake_max", "critical task, workers and a hog: wake max (us)"),
+    ("inversion_wake_p99", "critical task, workers and a hog: wake p99 (us)"),
+    ("alone_swapin_p50", "critical task alone: swap-in p50 (us)"),
+    ("alone_swapin_max", "critical task alone: swap-in max (us)"),
+]
+
+
+def summary(vals):
+    if not vals:
+        return None
+    return {"median": statistics.median(vals), "min": min(vals), "max": max(vals),
+            "n": len(vals), "values": vals}
+
+
+def verdict(b, s):
+    if not b or not s or b["n"] < 2 or s["n"] < 2:
+        return "n/a (fewer than 2 boots)"
+    if b["min"] <= s["max"] and s["min"] <= b["max"]:
+        return "no measurable difference"
+    return "series lower" if s["max"] < b["min"] else "series higher"
+
+
+def fmt(s):
+    if not s:
+        return "n/a"
+    return f"{s['median']:.1f} ({s['min']:.1f}..{s['max']:.1f})"
+
+
+def main():
+    bdir = sys.argv[1]
+    bench = load_json(f"{bdir}/bench.json") or {}
+    comps = bench.get("compressors", "lzo").split()
+    runs = {}
+    for k in KERNELS:
+        runs[k] = sorted(d for d in os.listdir(f"{bdir}/runs")
+                         if d.startswith(k + "-") and not os.path.exists(f"{bdir}/runs/{d}/failed"))
+    failed = sorted(d for d in os.listdir(f"{bdir}/runs") if os.path.exists(f"{bdir}/runs/{d}/failed"))
+    report = {"bench": bench, "boots": runs, "failed": failed, "compressors": {}, "floor": {},
+              "longest": {}}
+    for k in KERNELS:
+        fl = [cyclictest(f"{bdir}/runs/{d}/floor.ct.json") for d in runs[k]]
+        report["floor"][k] = {f: summary([x[f] for x in fl if x.get(f) is not None])
+                              for f in ("max", "p99", "p99.9")}
+    for c in comps:
+        per = {}
+        for k in KERNELS:
+            figs = [run_figures(f"{bdir}/runs/{d}", c) for d in runs[k]]
+            per[k] = {key: summary([f[key] for f in figs if key in f]) for key, _ in FIGURES}
+            # The judge's longest section over the boots, with its code.
+            best = None
+            for d in runs[k]:
+                po = preemptoff(f"{bdir}/runs/{d}/{c}-preemptoff")
+                if po and (best is None or po["max"] > best["max"]):
+                    best = dict(po, boot=d)
+            report["longest"].setdefault(c, {})[k] = best
+        rows = {}
+        for key, label in FIGURES:
+            b, s = per["base"][key], per["series"][key]
+            r = s["median"] / b["median"] if b and s and b["median"] else None
+            rows[key] = {"label": label, "base": b, "series": s, "ratio": r, "verdict": verdict(b, s)}
+        report["compressors"][c] = rows
+    with open(f"{bdir}/report.json", "w") as f:
+        json.dump(report, f, indent=1, sort_keys=True)
+        f.write("\n")
+    write_markdown(bdir, report, comps)
+
+
+def write_markdown(bdir, report, comps):
+    b = report["bench"]
+    L = ["# Wakeup latency and priority inversion beside swap-in: base vs series", ""]
+    L.append(f"Run `{os.path.basename(bdir.rstrip('/'))}`: {b.get('mode', '?')}, "
+             f"{b.get('vcpus', '?')} vCPU, boots per kernel: "
+             + ", ".join(f"{k} {len(report['boots'][k])}" for k in KERNELS)
+             + (f"; failed: {', '.join(report['failed'])}" if report["failed"] else "") + ".")
+    L.append("Each figure: median (min..max) over boots; series/base of the medians; "
+             "ranges that overlap are no measurable difference.")
+    L.append("")
+    L.append("Idle floor (cyclictest, no workload): "
+             + "; ".join(f"{k} max {fmt(report['floor'][k]['max'])} us" for k in KERNELS) + ".")
+    for c in comps:
+        L += ["", f"## {c}", "", "| figure | base | series | series/base | verdict |",
+              "|---|---|---|---|---|"]
+        for key, row in report["compressors"][c].items():
+            r = "n/a" if row["ratio"] is None else f"{row['ratio']:.2f}"
+            L.append(f"| {row['label']} | {fmt(row['base'])} | {fmt(row['series'])} | {r} | {row['verdict']} |")
+        L += ["", "Longest preempt-off section the preemptoff tracer saw, over the boots:", ""]
+        for k in KERNELS:
+            po = report["longest"].get(c, {}).get(k)
+            if not po:
+                L.append(f"- {k}: n/a")
+                continue
+            L.append(f"- {k}: {po['max']:.0f} us in `{po['task']}` ({po['boot']}), started at "
+                     f"`{po['started']}`, ended at `{po['ended']}`; stack at its end: "
+                     + " < ".join(f"`{s}`" for s in po["stack"][:6]))
+    with open(f"{bdir}/report.md", "w") as f:
+        f.write("\n".join(L) + "\n")
+
+
+if __name__ == "__main__":
+    main()

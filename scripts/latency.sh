@@ -1,0 +1,75 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# latency.sh: make bench-latency. Boot the base and the series trace kernels
+# (build-bench-kernels.sh trace) alternately, one vCPU under icount, and run
+# latency-guest.sh in each: wakeup latency beside swap-in (cyclictest, rtla
+# timerlat), the preemptoff tracer's longest section, and a critical task's
+# own swap-in latency with and without a hog (priority inversion). Then
+# latency-report.py writes report.json and report.md.
+#
+#   RUNS=N          boots per kernel (default 3)
+#   COMPRESSORS=..  compressors per boot (default "lzo lz4 zstd deflate")
+#
+# Results: build/bench/latency-<UTC timestamp>/ (runs/<kernel>-<n>/).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+runs=${RUNS:-3}
+comps=${COMPRESSORS:-lzo lz4 zstd deflate}
+[[ $runs =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive number, not '$runs'"
+for c in $comps; do
+	case $c in
+	lzo | lzo-rle | lz4 | lz4hc | zstd | deflate | 842) ;;
+	*) die "unknown compressor '$c' in COMPRESSORS (try: lzo lz4 lz4hc zstd deflate)" ;;
+	esac
+done
+kdir=$ZSP_BUILD/bench-kernels
+for k in base series; do
+	[ -r "$kdir/bzImage-$k-trace" ] || die "no $k trace kernel in $kdir: run 'make bench-latency' (it builds them)"
+done
+for b in zswap-stress zsp-critical; do
+	[ -x "$ZSP_BUILD/selftests/$b" ] || die "$ZSP_BUILD/selftests/$b missing: run 'make selftests'"
+done
+command -v cyclictest >/dev/null || die "cyclictest missing: run 'make deps' (Debian rt-tests)"
+command -v rtla >/dev/null || die "rtla missing: run 'make deps' (Debian rtla)"
+
+if [ -z "${ZSP_BENCH_DIR:-}" ]; then
+	dir=$ZSP_BUILD/bench/latency-$(date -u +%Y%m%dT%H%M%SZ)
+	mkdir -p "$dir/runs"
+	# From a snapshot, as bench.sh: editing the checkout meanwhile cannot
+	# change what a later boot runs.
+	snap=$dir/snapshot
+	mkdir -p "$snap/build/selftests"
+	cp -a "$ZSP_TOP/scripts" "$snap/"
+	cp "$ZSP_BUILD"/selftests/{zswap-stress,zsp-critical} "$snap/build/selftests/"
+	ZSP_BENCH_DIR=$dir ZSP_TOP=$snap ZSP_BUILD=$ZSP_BUILD exec "$snap/scripts/latency.sh" "$@"
+fi
+dir=$ZSP_BENCH_DIR
+ncomp=$(wc -w <<< "$comps")
+note "$runs boot(s) per kernel x $ncomp compressor(s) ($comps), one vCPU under icount"
+note "results in $dir"
+{
+	echo "{\"started\": \"$(date -u +%FT%TZ)\", \"runs\": $runs, \"compressors\": \"$comps\","
+	echo " \"mode\": \"icount\", \"vcpus\": 1,"
+	echo " \"host\": \"$(uname -r)\", \"host_cpus\": $(nproc),"
+	echo " \"qemu\": \"$(qemu-system-x86_64 --version | head -1)\","
+	echo " \"base_rev\": \"$(cut -d' ' -f1 "$kdir/bzImage-base-trace.rev")\", \"series_rev\": \"$(cut -d' ' -f1 "$kdir/bzImage-series-trace.rev")\"}"
+} > "$dir/bench.json"
+
+failed=0
+for i in $(seq "$runs"); do
+	for k in base series; do
+		run=$dir/runs/$k-$i
+		note "run $i/$runs: $k kernel"
+		if ! "$ZSP_TOP/scripts/run-vm.sh" --icount -k "$kdir/bzImage-$k-trace" -s 1 -m 512M -o "$run" \
+			-t $((ncomp * 400 + 300)) -- "bash $ZSP_TOP/scripts/latency-guest.sh $run $comps"; then
+			touch "$run/failed"
+			note "run $k-$i failed (console: $run/console.log); the report marks it"
+			failed=$((failed + 1))
+		fi
+	done
+done
+python3 "$ZSP_TOP/scripts/latency-report.py" "$dir"
+note "report: $dir/report.md"
+[ $failed -eq 0 ] || die "$failed of $((runs * 2)) boots failed; their figures are missing from the report"

@@ -1,0 +1,54 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The instrument of make bench-latency's critical-task figures
+# (zsp-critical): every touch it times must be one swap-in served by zswap,
+# and every page it reads back must be right, alone and beside swap-in
+# workers and a SCHED_FIFO hog on its CPU. Checked against the kernel's
+# own counters: the zswpin delta covers its swap-ins and pswpin does not
+# move (no touch reached the disk). With readahead on, most touches would
+# find their page in the swap cache and time nothing; page-cluster 0 is
+# what the bench sets.
+# vm: -m 512M -t 600
+# base: expect
+. "$ZSP_TOP/selftests/guest/lib.sh"
+
+C=$ZSP_BIN/zsp-critical
+touches=400
+echo 0 > /proc/sys/vm/page-cluster
+zswap_use zsmalloc lzo || not_ok "select zsmalloc/lzo"
+
+vm() { awk -v k="$1" '$1 == k {print $2}' /proc/vmstat; }
+
+in0=$(vm zswpin) out0=$(vm pswpin)
+res=$("$C" -N 64 -n $touches -I 1000 -C 0 -H 0 -j 2> /tmp/err)
+rc=$?
+din=$(($(vm zswpin) - in0)) dout=$(($(vm pswpin) - out0))
+echo "# alone: $res"
+sw=$(json_field swapins <<< "$res")
+[ $rc -eq 0 ] && [ "$(json_field bad <<< "$res")" = 0 ] && [ "${sw:-0}" = $touches ] &&
+	ok "alone: $sw of $touches touches were swap-ins, every page right" ||
+	not_ok "alone: exit $rc, ${sw:-?} of $touches touches were swap-ins $(head -1 /tmp/err)"
+[ "${sw:-0}" -gt 0 ] && [ $din -ge "${sw:-0}" ] && [ $dout = 0 ] &&
+	ok "alone: the kernel counted $din zswap loads for its $sw swap-ins, 0 from disk" ||
+	not_ok "alone: zswpin moved $din for ${sw:-?} swap-ins, pswpin $dout (want 0)"
+
+rm -f /tmp/armed
+taskset -c 0 "$ZSP_BIN/zswap-stress" -m 48 -c 18 -P 1 -p 1000 -w 10 -k tsmc -T 10 -s 3 \
+	-K /tmp/armed -j > /tmp/workers 2> /tmp/workers.err &
+wpid=$!
+for _ in $(seq 300); do [ -s /tmp/armed ] && break; sleep 0.1; done
+out0=$(vm pswpin)
+res=$("$C" -N 64 -n $touches -I 5000 -C 0 -H 1 -h 50 -r 1000 -s 2000 -j 2> /tmp/err)
+rc=$?
+dout=$(($(vm pswpin) - out0))
+wait $wpid
+wrc=$?
+echo "# beside workers and a hog: $res"
+sw=$(json_field swapins <<< "$res")
+[ $rc -eq 0 ] && [ "$(json_field bad <<< "$res")" = 0 ] && [ "${sw:-0}" = $touches ] && [ $dout = 0 ] &&
+	ok "beside workers and a hog: $sw of $touches touches were zswap swap-ins, every page right" ||
+	not_ok "beside workers and a hog: exit $rc, ${sw:-?} of $touches swap-ins, pswpin $dout $(head -1 /tmp/err)"
+[ $wrc -eq 0 ] && ok "the workers verified every page" ||
+	not_ok "workers exit $wrc: $(head -2 /tmp/workers.err)"
+tap_done
