@@ -32,7 +32,19 @@ SEC("kretprobe") int BPF_KRETPROBE(kretprobe_##name)				\
 
 /* include/trace/events/lock.h */
 #define ZSP_LCB_F_SPIN		(1U << 0)
+#define ZSP_LCB_F_RT		(1U << 3)
 #define ZSP_LCB_F_MUTEX		(1U << 5)
+/*
+ * A sleeping lock's wait: a mutex's (LCB_F_MUTEX), or an rt_mutex's
+ * (LCB_F_RT without LCB_F_SPIN: the series' compression-context lock, and
+ * every mutex of a PREEMPT_RT kernel; with LCB_F_SPIN it is PREEMPT_RT's
+ * spinlock).
+ */
+static __always_inline bool zsp_lcb_sleeping_lock(unsigned int flags)
+{
+	return (flags & ZSP_LCB_F_MUTEX) ||
+	       (flags & (ZSP_LCB_F_RT | ZSP_LCB_F_SPIN)) == ZSP_LCB_F_RT;
+}
 
 /*
  * contention_begin_tp/contention_end_tp, calling begin(lock, flags) and

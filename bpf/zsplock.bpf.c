@@ -6,7 +6,8 @@
  *   zspage read   object map/read begin .. unmap/read end (any user)
  *   zspage write  zs_page_migrate() as the hold, and the writer try-lock
  *                 back-offs of a preemptible zspage lock
- *   ctx mutex     waits: the first mutex a zswap load/store waits for
+ *   ctx mutex     waits: the first sleeping lock (mutex, or the series'
+ *                 rt_mutex) a zswap load/store waits for
  *   tree lock     waits: zswap's tree spinlock, found from zswap_trees[type]
  *
  * Only zswap, zsmalloc and crypto functions are hooked. Waits for the two
@@ -51,6 +52,7 @@ struct tstate {
 	__u8 mx_waited;		/* this zswap call already waited for a mutex */
 	__u8 wait_kind;		/* ZSPLOCK_* of the pending wait */
 	__u8 wait_slept;	/* the pending mutex wait went to sleep */
+	__u64 wait_nvcsw;	/* voluntary switches when an rt_mutex wait began */
 	__u64 load_poff_ns;
 	__u64 tree_lock;
 	__u64 zr_start;		/* zspage read side entered */
@@ -251,13 +253,21 @@ static __always_inline int scomp_leave(void)
 
 /* ---- contended waits: ctx mutex, tree lock ---- */
 
+/* The current task's voluntary context switches. */
+static __always_inline __u64 zsp_nvcsw(void)
+{
+	struct task_struct *task = (void *)bpf_get_current_task();
+
+	return BPF_CORE_READ(task, nvcsw);
+}
+
 static __always_inline int contention_begin(void *lock, unsigned int flags)
 {
 	struct tstate *t;
 	__u8 kind;
 
 	/* Cheapest test first: this fires for every contended lock. */
-	if (!(flags & (ZSP_LCB_F_MUTEX | ZSP_LCB_F_SPIN)))
+	if (!(flags & (ZSP_LCB_F_MUTEX | ZSP_LCB_F_SPIN | ZSP_LCB_F_RT)))
 		return 0;
 	t = get_existing();
 	if (!t || !(t->zswap_depth || t->zr_start))
@@ -271,14 +281,14 @@ static __always_inline int contention_begin(void *lock, unsigned int flags)
 			t->wait_slept = 1;
 		return 0;
 	}
-	if (t->zr_start && !(flags & ZSP_LCB_F_MUTEX)) {
+	if (t->zr_start && !zsp_lcb_sleeping_lock(flags)) {
 		/* pool->lock or the zspage lock, inside a read-side section. */
 		if (!zspage_waits)
 			return 0;
 		kind = ZSPLOCK_ZSPAGE_READ;
 	} else if (!t->zswap_depth) {
 		return 0;
-	} else if (flags & ZSP_LCB_F_MUTEX) {
+	} else if (zsp_lcb_sleeping_lock(flags)) {
 		if (t->mx_waited || !ctx_waits)
 			return 0;
 		kind = ZSPLOCK_CTX_MUTEX;
@@ -289,7 +299,17 @@ static __always_inline int contention_begin(void *lock, unsigned int flags)
 	}
 	t->wait_kind = kind;
 	t->wait_lock = (__u64)lock;
-	t->wait_slept = !(flags & ZSP_LCB_F_SPIN);
+	/*
+	 * An rt_mutex wait begins once, spinning or not; whether it slept
+	 * shows as a voluntary context switch by its end.
+	 */
+	t->wait_nvcsw = 0;
+	if (flags & ZSP_LCB_F_RT) {
+		t->wait_slept = 0;
+		t->wait_nvcsw = zsp_nvcsw() | (1ULL << 63);
+	} else {
+		t->wait_slept = !(flags & ZSP_LCB_F_SPIN);
+	}
 	t->wait_entry = bpf_ktime_get_ns();
 	return 0;
 }
@@ -302,6 +322,8 @@ static __always_inline int contention_end(void *lock)
 	if (!t || !t->wait_lock || t->wait_lock != (__u64)lock)
 		return 0;
 	kind = t->wait_kind;
+	if (t->wait_nvcsw && (zsp_nvcsw() | (1ULL << 63)) != t->wait_nvcsw)
+		t->wait_slept = 1;
 	if (kind < ZSPLOCK_NLOCKS) {
 		zsp_hist_add(&wait[kind], bpf_ktime_get_ns() - t->wait_entry);
 		if (t->wait_slept)

@@ -159,12 +159,15 @@ static __always_inline int on_load_exit(__u64 ret)
 	return 0;
 }
 
-/* The first mutex a load waits for is its compression context's. */
+/*
+ * The first sleeping lock a load waits for is its compression context's
+ * (a mutex; an rt_mutex with the series).
+ */
 static __always_inline int on_contention_begin(void *lock, unsigned int flags)
 {
 	struct load_state *st;
 
-	if (!(flags & ZSP_LCB_F_MUTEX))
+	if (!zsp_lcb_sleeping_lock(flags))
 		return 0;
 	st = cur_existing();
 	if (st && !st->ctx_done && !st->ctx_lock) {

@@ -15,7 +15,11 @@
 # what hung guests): four workers share the two CPUs' compression
 # contexts and sleep holding them, so they contend; zsplock's count of
 # ctx-mutex waits that went to sleep must match lock_stat's contentions of
-# the context mutex class.
+# the context mutex class. The series' context lock is an rt_mutex, whose
+# !PREEMPT_RT lock path makes no lock_contended() call (6.1's
+# kernel/locking/rtmutex_api.c), so lock_stat has nothing to compare with
+# there: those two checks are skipped, and zswap-lock-waits (make test)
+# judges the same waits by the kernel's contention and sched_switch events.
 # vm: -m 512M -s 2 -t 600
 # kernel: lockstat
 . "$ZSP_TOP/selftests/guest/lib.sh"
@@ -81,6 +85,12 @@ grep -E '^ *&zsl->lock:|zspage_lock_init' /tmp/lock_stat | head -3 | sed 's/^/# 
 # cuts to 40 characters.
 ctx_row=$(grep -E '^ *&per_cpu_ptr\(pool->acomp_ctx[^:]*:' /tmp/lock_stat | head -1 | sed 's/^[^:]*: *//')
 echo "# ctx mutex: $ctx_row"
+if bpftool btf dump file /sys/kernel/btf/vmlinux format c 2>/dev/null |
+	sed -n '/^struct crypto_acomp_ctx {/,/^};/p' | grep -q 'struct rt_mutex mutex;'; then
+	skip "the context mutex was contended" "an rt_mutex here: lock_stat records no contention of it"
+	skip "zsplock's sleeping ctx-mutex waits match lock_stat's contentions" "an rt_mutex here: lock_stat records no contention of it"
+	tap_done
+fi
 pycheck 2 "$ctx_row" /tmp/lock.json <<'PY'
 import json, sys
 from tap import tap
