@@ -13,6 +13,10 @@ MEM ?= 512M
 CMD ?= cat /proc/version; grep -r . /sys/module/zswap/parameters/
 SELFTEST_BIN := $(BUILD)/selftests/zswap-stress
 CRITICAL_BIN := $(BUILD)/selftests/zsp-critical
+# The kernel's own delay-accounting reader, from the base tree (the series
+# does not touch tools/), the judge of zswplat's swap-in times.
+GETDELAYS_BIN := $(BUILD)/selftests/getdelays
+KTREE := $(if $(KSRC),$(BUILD)/ksrc,$(BUILD)/linux)
 # Inside the kernel build it belongs to: a module loads only into its own kernel.
 TEST_MODULE := $(KOUT)/zsp-module/zsp_atomic_sleep.ko
 
@@ -25,7 +29,7 @@ BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -I$(TOOLS_OUT) -Ib
 TOOL_CFLAGS := -O2 -g -Wall -Wextra -Wno-unused-parameter -Werror -I$(TOOLS_OUT) -Ibpf -Itools
 TOOL_BINS := $(addprefix $(TOOLS_OUT)/,$(TOOLS))
 
-export KSRC KSRC_BASE ZSP_BRANCH FORCE ACCEL REROLL SERIES_BRANCH SEND REFLECT PREFIX QUICK RUNS COMPRESSORS REF MODE VCPUS
+export KSRC KSRC_BASE ZSP_BRANCH FORCE ACCEL REROLL SERIES_BRANCH SEND REFLECT PREFIX QUICK RUNS COMPRESSORS REF MODE VCPUS KERNELS BENCH_EXTRA
 
 # The series revision is REROLL=N (git format-patch --reroll-count): V= is
 # Kbuild's verbosity and must reach the kernel build unchanged.
@@ -35,7 +39,7 @@ $(error V= is Kbuild's verbosity; the series revision is REROLL=N, e.g. make $(f
 endif
 endif
 
-.PHONY: all help deps base apply kernel kernel-base selftests tools vm demo test test-kasan test-cve-base test-lockstat test-ref test-lifecycle bench bench-kernels bench-latency check docs series send clean distclean
+.PHONY: all help deps base apply kernel kernel-base selftests tools vm demo test test-kasan test-cve-base test-lockstat test-ref test-lifecycle bench bench-kernels bench-latency bench-contention check docs series send clean distclean
 
 all: kernel selftests tools
 
@@ -60,7 +64,7 @@ kernel: apply
 kernel-base: base
 	@scripts/build-kernel.sh $(KCONFIG) base
 
-selftests: $(SELFTEST_BIN) $(CRITICAL_BIN) $(TEST_MODULE)
+selftests: $(SELFTEST_BIN) $(CRITICAL_BIN) $(GETDELAYS_BIN) $(TEST_MODULE)
 
 # The negative-control module, built against the test kernel's tree.
 $(TEST_MODULE): $(wildcard selftests/module/*.c) selftests/module/Kbuild $(BZIMAGE)
@@ -75,6 +79,10 @@ $(SELFTEST_BIN): selftests/guest/zswap-stress.c | deps
 $(CRITICAL_BIN): selftests/guest/zsp-critical.c | deps
 	@mkdir -p $(@D)
 	gcc -O2 -g -Wall -Wextra -Werror -o $@ $<
+
+$(GETDELAYS_BIN): | $(BZIMAGE)
+	@mkdir -p $(@D)
+	gcc -O2 -g -Wall -o $@ $(KTREE)/tools/accounting/getdelays.c
 
 tools: $(TOOL_BINS)
 
@@ -97,9 +105,9 @@ vm: kernel selftests
 	@$(MAKE) --no-print-directory tools
 	@scripts/run-vm.sh -k $(BZIMAGE) -m $(MEM) -- '$(CMD)'
 
-demo: kernel selftests
+demo: kernel kernel-base selftests
 	@$(MAKE) --no-print-directory tools
-	@scripts/demo.sh $(BZIMAGE) $(wildcard $(BZIMAGE_BASE))
+	@scripts/demo.sh $(BZIMAGE) $(BZIMAGE_BASE)
 
 # The kernel without CONFIG_COMPACTION runs the tests marked "# also:
 # nocompact" (its fix is patch 6); ccache's preprocessor mode shares most
@@ -185,6 +193,12 @@ bench: bench-kernels $(SELFTEST_BIN)
 bench-latency: apply $(SELFTEST_BIN) $(CRITICAL_BIN)
 	@scripts/build-bench-kernels.sh trace
 	@scripts/latency.sh
+
+# The context lock's cost with nobody real-time: four swap-in workers on two
+# vCPUs, on the bench-latency kernels (KERNELS= as there).
+bench-contention: apply $(SELFTEST_BIN)
+	@scripts/build-bench-kernels.sh trace
+	@scripts/bench-contention.sh
 
 # Regenerate every figure block of README.md, doc/cover-letter.txt and
 # doc/*.md from doc/measurements/ (make test checks they match).

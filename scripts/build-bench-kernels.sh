@@ -13,6 +13,11 @@
 # module zsp_mbench-{base,series}.ko built against each, and a .rev file each;
 # for trace, bzImage-{base,series}-trace (no module).
 # A kernel whose recorded revision and config still match is not rebuilt.
+#
+# BENCH_EXTRA='NAME=REV ...' builds more kernels from any revision of the
+# kernel tree, as bzImage-NAME (perf) or bzImage-NAME-trace, for KERNELS=
+# of make bench-latency and make bench-contention; e.g. 'mutex=zspreempt~1',
+# the series without its last patch.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -68,3 +73,9 @@ build_one() {
 
 build_one base "$base"
 build_one series "$series"
+for x in ${BENCH_EXTRA:-}; do
+	[[ $x == ?*=?* ]] || die "BENCH_EXTRA wants NAME=REV, not '$x'"
+	case ${x%%=*} in base | series | ref) die "BENCH_EXTRA: '${x%%=*}' is a name of its own" ;; esac
+	rev=$(kgit rev-parse -q --verify "${x#*=}^{commit}") || die "BENCH_EXTRA: no revision '${x#*=}' in the kernel tree"
+	build_one "${x%%=*}" "$rev"
+done

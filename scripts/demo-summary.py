@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""demo-summary.py DIR [BASE_DIR]: one line per compressor of what the demo
-showed (pages stored, loaded, verified; load latency; preempt-off time per
-load), with the unpatched base's preempt-off figure beside it when the base
-kernel was run too. Exit 1 if any page failed to verify or a file is missing."""
+"""demo-summary.py DIR [BASE_DIR]: what the demo showed. First the
+latency-critical task's own swap-ins beside workers and a hog, base and
+series side by side; then one line per compressor (pages stored, loaded,
+verified; load latency; preempt-off time per load), with the unpatched
+base's preempt-off figure beside the series'. Exit 1 if any page failed to
+verify or a file is missing."""
 import json
 import os
 import sys
@@ -25,12 +27,31 @@ def poff(lock):
     return lock["load_preempt_off"]["mean_ns"] / 1e3
 
 
+def critical_line(name, d):
+    j = load(d, "critical.json")
+    if not j:
+        return f"  {name:6s}: no result (see {d}/critical.err)", False
+    w, s = j["wake_us"], j["swapin_us"]
+    return (f"  {name:6s}: swap-in p50 {s['p50']:.0f} us, p99 {s['p99']:.0f} us, max {s['max']:.0f} us; "
+            f"woke late by p99 {w['p99']:.0f} us; {j['overruns']} missed 5 ms deadlines; "
+            f"{j['swapins']} swap-ins, {j['bad']} bad"), j["bad"] == 0
+
+
 def main():
     d = sys.argv[1]
     base = sys.argv[2] if len(sys.argv) > 2 else None
+    print("A SCHED_FIFO 90 task touching one of its own swapped-out pages every 5 ms, on the CPU of "
+          "swap-in workers and a SCHED_FIFO 50 hog (3 ms spin, 1 ms sleep):")
+    bad = False
+    for name, dd in (("base", base), ("series", d)):
+        if dd:
+            line, ok = critical_line(name, dd)
+            print(line)
+            bad |= not ok
     comps = sorted({n[:-len("-plain.json")] for n in os.listdir(d) if n.endswith("-plain.json")},
                    key=lambda c: ["lzo", "lz4", "zstd", "deflate"].index(c) if c in ["lzo", "lz4", "zstd", "deflate"] else 9)
-    bad = not comps
+    bad |= not comps
+    print("Per compressor, the workload with nothing attached and under zswplat and zsplock:")
     for c in comps:
         s = load(d, f"{c}-plain.json")
         l, k = load(d, f"{c}-zswplat.tool.json"), load(d, f"{c}-zsplock.tool.json")

@@ -1,12 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# demo.sh BZIMAGE [BASE_BZIMAGE]: boot the kernel, push a zswap workload
-# through it with each compressor while zswplat and zsplock watch
-# (demo-guest.sh), and print one line per compressor: pages stored, loaded
-# and verified, load latency, and preempt-off time per load. With a built
-# base kernel (make kernel-base) the base runs too and its preempt-off
-# figure stands beside the series'.
+# demo.sh BZIMAGE [BASE_BZIMAGE]: boot the series and the base kernel (make
+# demo builds both), in each run a latency-critical task beside swap-in
+# workers and a hog, zswplat's own report, and a zswap workload with each
+# compressor while zswplat and zsplock watch (demo-guest.sh); then print
+# the critical task's swap-in latency base and series side by side,
+# zswplat's table from the series, and one line per compressor: pages
+# stored, loaded and verified, load latency, and preempt-off time per load
+# beside the base's.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -27,7 +29,10 @@ else
 	note "no base kernel built (make kernel-base): the summary shows the series alone"
 fi
 echo
-echo "== what the demo showed (debug kernel, TCG: latencies are not benchmark figures; see make bench)"
+echo "== zswplat's own report on the series (one lzo workload)"
+cat "$out/series/zswplat.txt"
+echo
+echo "== what the demo showed (debug kernels, TCG: latencies are not benchmark figures; see make bench-latency and make bench)"
 rc=0
 python3 "$ZSP_TOP/scripts/demo-summary.py" "${args[@]}" || rc=$?
 echo "== full output: $out/series/guest.out${base:+ and $out/base/guest.out}; JSON beside them; consoles: console.log"

@@ -19,7 +19,6 @@ import re
 import statistics
 import sys
 
-KERNELS = ("base", "series")
 
 
 def load_json(path):
@@ -124,6 +123,11 @@ def run_figures(rundir, comp):
     po = preemptoff(f"{rundir}/{comp}-preemptoff")
     if po:
         out["poff_max"] = po["max"]
+    # The workers' own rate while cyclictest measured: what the latency
+    # figures cost in swap-in throughput (zswap loads per guest second).
+    wk = load_json(f"{rundir}/{comp}-cyclictest.json")
+    if wk and wk.get("zswpin_per_sec"):
+        out["wk_tput"] = wk["zswpin_per_sec"]
     for phase in ("alone", "critical", "inversion"):
         for k, v in critical(f"{rundir}/{comp}-{phase}.json").items():
             if k not in ("bad",):
@@ -152,6 +156,7 @@ FIGURES = [
     ("inversion_wake_p99", "critical task, workers and a hog: wake p99 (us)"),
     ("alone_swapin_p50", "critical task alone: swap-in p50 (us)"),
     ("alone_swapin_max", "critical task alone: swap-in max (us)"),
+    ("wk_tput", "workers' swap-in throughput beside cyclictest (loads/s)"),
 ]
 
 
@@ -162,12 +167,12 @@ def summary(vals):
             "n": len(vals), "values": vals}
 
 
-def verdict(b, s):
+def verdict(b, s, name):
     if not b or not s or b["n"] < 2 or s["n"] < 2:
         return "n/a (fewer than 2 boots)"
     if b["min"] <= s["max"] and s["min"] <= b["max"]:
         return "no measurable difference"
-    return "series lower" if s["max"] < b["min"] else "series higher"
+    return f"{name} lower" if s["max"] < b["min"] else f"{name} higher"
 
 
 def fmt(s):
@@ -180,20 +185,21 @@ def main():
     bdir = sys.argv[1]
     bench = load_json(f"{bdir}/bench.json") or {}
     comps = bench.get("compressors", "lzo").split()
+    kernels = bench.get("kernels", "base series").split()
     runs = {}
-    for k in KERNELS:
+    for k in kernels:
         runs[k] = sorted(d for d in os.listdir(f"{bdir}/runs")
                          if d.startswith(k + "-") and not os.path.exists(f"{bdir}/runs/{d}/failed"))
     failed = sorted(d for d in os.listdir(f"{bdir}/runs") if os.path.exists(f"{bdir}/runs/{d}/failed"))
-    report = {"bench": bench, "boots": runs, "failed": failed, "compressors": {}, "floor": {},
+    report = {"bench": bench, "kernels": kernels, "boots": runs, "failed": failed, "compressors": {}, "floor": {},
               "longest": {}}
-    for k in KERNELS:
+    for k in kernels:
         fl = [cyclictest(f"{bdir}/runs/{d}/floor.ct.json") for d in runs[k]]
         report["floor"][k] = {f: summary([x[f] for x in fl if x.get(f) is not None])
                               for f in ("max", "p99", "p99.9")}
     for c in comps:
         per = {}
-        for k in KERNELS:
+        for k in kernels:
             figs = [run_figures(f"{bdir}/runs/{d}", c) for d in runs[k]]
             per[k] = {key: summary([f[key] for f in figs if key in f]) for key, _ in FIGURES}
             # The judge's longest section over the boots, with its code.
@@ -205,9 +211,14 @@ def main():
             report["longest"].setdefault(c, {})[k] = best
         rows = {}
         for key, label in FIGURES:
-            b, s = per["base"][key], per["series"][key]
-            r = s["median"] / b["median"] if b and s and b["median"] else None
-            rows[key] = {"label": label, "base": b, "series": s, "ratio": r, "verdict": verdict(b, s)}
+            b = per["base"][key]
+            row = {"label": label, "base": b, "vs_base": {}}
+            for k in kernels[1:]:
+                s = per[k][key]
+                row[k] = s
+                row["vs_base"][k] = {"ratio": s["median"] / b["median"] if b and s and b["median"] else None,
+                                     "verdict": verdict(b, s, k)}
+            rows[key] = row
         report["compressors"][c] = rows
     with open(f"{bdir}/report.json", "w") as f:
         json.dump(report, f, indent=1, sort_keys=True)
@@ -217,24 +228,30 @@ def main():
 
 def write_markdown(bdir, report, comps):
     b = report["bench"]
-    L = ["# Wakeup latency and priority inversion beside swap-in: base vs series", ""]
+    kernels = report["kernels"]
+    L = ["# Wakeup latency and priority inversion beside swap-in: " + " vs ".join(kernels), ""]
     L.append(f"Run `{os.path.basename(bdir.rstrip('/'))}`: {b.get('mode', '?')}, "
              f"{b.get('vcpus', '?')} vCPU, boots per kernel: "
-             + ", ".join(f"{k} {len(report['boots'][k])}" for k in KERNELS)
+             + ", ".join(f"{k} {len(report['boots'][k])}" for k in kernels)
              + (f"; failed: {', '.join(report['failed'])}" if report["failed"] else "") + ".")
-    L.append("Each figure: median (min..max) over boots; series/base of the medians; "
+    L.append("Each figure: median (min..max) over boots; KERNEL/base of the medians; "
              "ranges that overlap are no measurable difference.")
     L.append("")
     L.append("Idle floor (cyclictest, no workload): "
-             + "; ".join(f"{k} max {fmt(report['floor'][k]['max'])} us" for k in KERNELS) + ".")
+             + "; ".join(f"{k} max {fmt(report['floor'][k]['max'])} us" for k in kernels) + ".")
+    others = kernels[1:]
     for c in comps:
-        L += ["", f"## {c}", "", "| figure | base | series | series/base | verdict |",
-              "|---|---|---|---|---|"]
+        L += ["", f"## {c}", "", "| figure | " + " | ".join(kernels) + " | "
+              + " | ".join(f"{k}/base | verdict" for k in others) + " |",
+              "|---" * (1 + len(kernels) + 2 * len(others)) + "|"]
         for key, row in report["compressors"][c].items():
-            r = "n/a" if row["ratio"] is None else f"{row['ratio']:.2f}"
-            L.append(f"| {row['label']} | {fmt(row['base'])} | {fmt(row['series'])} | {r} | {row['verdict']} |")
+            cells = [fmt(row[k]) for k in kernels]
+            for k in others:
+                vb = row["vs_base"][k]
+                cells += ["n/a" if vb["ratio"] is None else f"{vb['ratio']:.2f}", vb["verdict"]]
+            L.append(f"| {row['label']} | " + " | ".join(cells) + " |")
         L += ["", "Longest preempt-off section the preemptoff tracer saw, over the boots:", ""]
-        for k in KERNELS:
+        for k in kernels:
             po = report["longest"].get(c, {}).get(k)
             if not po:
                 L.append(f"- {k}: n/a")

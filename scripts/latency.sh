@@ -10,6 +10,9 @@
 #
 #   RUNS=N          boots per kernel (default 3)
 #   COMPRESSORS=..  compressors per boot (default "lzo lz4 zstd deflate")
+#   KERNELS=..      kernels to boot in turn (default "base series"): NAME
+#                   boots build/bench-kernels/bzImage-NAME-trace, so an
+#                   experiment's kernel built there can join the comparison
 #
 # Results: build/bench/latency-<UTC timestamp>/ (runs/<kernel>-<n>/).
 set -euo pipefail
@@ -25,7 +28,9 @@ for c in $comps; do
 	esac
 done
 kdir=$ZSP_BUILD/bench-kernels
-for k in base series; do
+kernels=${KERNELS:-base series}
+[[ " $kernels " == " base "* ]] || die "KERNELS must begin with base, the reference of every ratio, not '$kernels'"
+for k in $kernels; do
 	[ -r "$kdir/bzImage-$k-trace" ] || die "no $k trace kernel in $kdir: run 'make bench-latency' (it builds them)"
 done
 for b in zswap-stress zsp-critical; do
@@ -51,15 +56,21 @@ note "$runs boot(s) per kernel x $ncomp compressor(s) ($comps), one vCPU under i
 note "results in $dir"
 {
 	echo "{\"started\": \"$(date -u +%FT%TZ)\", \"runs\": $runs, \"compressors\": \"$comps\","
-	echo " \"mode\": \"icount\", \"vcpus\": 1,"
+	echo " \"mode\": \"icount\", \"vcpus\": 1, \"kernels\": \"$kernels\","
 	echo " \"host\": \"$(uname -r)\", \"host_cpus\": $(nproc),"
 	echo " \"qemu\": \"$(qemu-system-x86_64 --version | head -1)\","
-	echo " \"base_rev\": \"$(cut -d' ' -f1 "$kdir/bzImage-base-trace.rev")\", \"series_rev\": \"$(cut -d' ' -f1 "$kdir/bzImage-series-trace.rev")\"}"
+	printf ' "revs": {'
+	sep=
+	for k in $kernels; do
+		printf '%s"%s": "%s"' "$sep" "$k" "$(cut -d' ' -f1 "$kdir/bzImage-$k-trace.rev" 2>/dev/null)"
+		sep=', '
+	done
+	echo '}}'
 } > "$dir/bench.json"
 
 failed=0
 for i in $(seq "$runs"); do
-	for k in base series; do
+	for k in $kernels; do
 		run=$dir/runs/$k-$i
 		note "run $i/$runs: $k kernel"
 		if ! "$ZSP_TOP/scripts/run-vm.sh" --icount -k "$kdir/bzImage-$k-trace" -s 1 -m 512M -o "$run" \
@@ -72,4 +83,4 @@ for i in $(seq "$runs"); do
 done
 python3 "$ZSP_TOP/scripts/latency-report.py" "$dir"
 note "report: $dir/report.md"
-[ $failed -eq 0 ] || die "$failed of $((runs * 2)) boots failed; their figures are missing from the report"
+[ $failed -eq 0 ] || die "$failed of $((runs * $(wc -w <<< "$kernels"))) boots failed; their figures are missing from the report"
