@@ -95,6 +95,9 @@ def wrap(text, width=72):
 # committed for that reason.
 ZRAM_RUN = BENCH_RUN = "bench/20261205T042406Z"
 COMPS = ("lzo", "lz4", "zstd", "deflate")
+# The newest complete make bench-latency run: base, the series, and the
+# series without its last patch (a plain context mutex, "mutex").
+LATENCY_RUN = "bench/latency-20261205T075929Z"
 
 
 def overlap(a, b):
@@ -169,6 +172,60 @@ def gen_bench_preemptoff():
             f"decompression; it samples the preempt count once per hold and does not see "
             f"pool->lock, the tree lock or crypto_comp), {bench_intro(rep)}: "
             + "; ".join(cells) + ". Not yet checked by the kernel's own preemptoff tracer.")
+
+
+def latency_intro(rep):
+    b, boots = rep["bench"], rep["boots"]
+    return (f"make bench-latency run {os.path.basename(LATENCY_RUN)} (one vCPU under "
+            f"icount, so guest time is instructions; "
+            + ", ".join(f"{len(boots[k])} {k}" for k in rep["kernels"])
+            + " boots alternating; measured inside the swap-in passes of SCHED_OTHER "
+            f"workers on that CPU; median (min..max) over boots)")
+
+
+def latency_cells(rep, key, kernels, digits=0):
+    cells = []
+    for c in rep["bench"]["compressors"].split():
+        row = rep["compressors"][c][key]
+        vals = " -> ".join(rng(row[k], digits) for k in kernels)
+        verd = "; ".join(f"{k}: {verdict(row['base'], row[k])}" for k in kernels[1:])
+        cells.append(f"{c} {vals} us ({verd})")
+    return "; ".join(cells)
+
+
+def gen_latency_wakeup():
+    """Wakeup latency beside swap-in, by cyclictest and rtla timerlat."""
+    rep = load(f"{LATENCY_RUN}/report.json")
+    ks = ("base", "series")
+    longest = []
+    for k in ks:
+        worst = max((rep["longest"][c][k] for c in rep["compressors"] if rep["longest"][c].get(k)),
+                    key=lambda p: p["max"])
+        longest.append(f"{k} {worst['max']:.0f} us in {worst['task']} ({worst['boot']}), "
+                       f"ending in " + " < ".join(worst["stack"][:4]))
+    return (f"Wakeup latency of a SCHED_FIFO 95 thread on the CPU that swaps in, base -> "
+            f"series, {latency_intro(rep)}. cyclictest max: "
+            + latency_cells(rep, "ct_max", ks)
+            + ". rtla timerlat thread max: " + latency_cells(rep, "tl_max", ks)
+            + ". Idle floor (cyclictest max, no workload): "
+            + ", ".join(f"{k} {rng(rep['floor'][k]['max'])} us" for k in ks)
+            + ". The longest preempt-off section the kernel's preemptoff tracer saw over "
+            "those boots: " + "; ".join(longest) + ".")
+
+
+def gen_latency_inversion():
+    """A critical task's own swap-ins, with and without a hog (zsp-critical)."""
+    rep = load(f"{LATENCY_RUN}/report.json")
+    ks = ("base", "series", "mutex")
+    return (f"A SCHED_FIFO 90 task touching one of its own swapped-out pages every 2 ms "
+            f"(zsp-critical, page-cluster 0, every touch one zswap load), {latency_intro(rep)}. "
+            f"Beside the workers alone, its swap-in p99, base -> series: "
+            + latency_cells(rep, "critical_swapin_p99", ks[:2], 1)
+            + "; its wakeup p99: " + latency_cells(rep, "critical_wake_p99", ks[:2], 1)
+            + ". With a SCHED_FIFO 50 task also spinning 3 ms of every 4 on that CPU, "
+            "its swap-in p99, base -> series -> series with a plain context mutex "
+            "(without patch 13): " + latency_cells(rep, "inversion_swapin_p99", ks, 1)
+            + "; max: " + latency_cells(rep, "inversion_swapin_max", ks, 1) + ".")
 
 
 def gen_bench_overhead():
@@ -413,6 +470,8 @@ GENERATORS = {
     "bench-throughput": gen_bench_throughput,
     "bench-preemptoff": gen_bench_preemptoff,
     "bench-overhead": gen_bench_overhead,
+    "latency-wakeup": gen_latency_wakeup,
+    "latency-inversion": gen_latency_inversion,
     "nocompact-repro": gen_nocompact_repro,
     "pool-memory": gen_pool_memory,
     "debian-trees": gen_debian_trees,

@@ -15,12 +15,17 @@ n=$(cat "$ZSP_TOP/README.md" "$ZSP_TOP/doc/cover-letter.txt" "$ZSP_TOP"/doc/*.md
 
 # A committed benchmark run that keeps its raw phase results: the report
 # made from them again is the committed one, byte for byte.
+# A make bench-latency run (latency-*) likewise, with latency-report.py.
 for run in "$ZSP_TOP"/doc/measurements/bench/*/; do
-	ls "$run"runs/*/lzo-plain.json >/dev/null 2>&1 || continue
 	id=$(basename "$run")
+	case $id in
+	latency-*) report=latency-report.py ;;
+	*) report=bench-report.py ;;
+	esac
+	ls "$run"runs/*/lzo-plain.json "$run"runs/*/lzo-critical.json 2>/dev/null | grep -q . || continue
 	cp -r "$run" "$scratch/$id"
 	rm -f "$scratch/$id/report.json" "$scratch/$id/report.md"
-	if python3 "$ZSP_TOP/scripts/bench-report.py" "$scratch/$id" > "$scratch/$id.log" 2>&1 &&
+	if python3 "$ZSP_TOP/scripts/$report" "$scratch/$id" > "$scratch/$id.log" 2>&1 &&
 		cmp -s "$scratch/$id/report.json" "$run/report.json" &&
 		cmp -s "$scratch/$id/report.md" "$run/report.md"; then
 		ok "bench run $id: its report made again from its committed phase results is the committed one"
