@@ -31,6 +31,7 @@ for pool in zsmalloc zbud z3fold; do
 	rc=$?
 	wb=$(json_field zswap_written_back <<< "$res")
 	echo "# $pool: pool limit hit $(($(cat /sys/kernel/debug/zswap/pool_limit_hit) - hit0)) times; $res"
+	echo "# $pool: zswap debugfs now: $(cd /sys/kernel/debug/zswap && grep -H . reject_* written_back_pages pool_total_size 2>/dev/null | tr '\n' ' ')"
 	if [ $pool = zsmalloc ]; then
 		[ $rc -eq 0 ] && [ "${wb:-x}" = 0 ] &&
 			ok "$pool: every page verified, no writeback (6.1's zsmalloc zpool cannot evict)" ||
