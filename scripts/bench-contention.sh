@@ -23,7 +23,7 @@ runs=${RUNS:-3}
 comps=${COMPRESSORS:-lzo deflate}
 kernels=${KERNELS:-base series}
 kdir=$ZSP_BUILD/bench-kernels
-[[ $runs =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive number, not '$runs'"
+check_bench_args "$runs" "$comps"
 [[ " $kernels " == " base "* ]] || die "KERNELS must begin with base, not '$kernels'"
 for k in $kernels; do
 	[ -r "$kdir/bzImage-$k-trace" ] || die "no $k trace kernel in $kdir: run 'make bench-latency' first"

@@ -28,7 +28,6 @@ if [ -n "${QUICK:-}" ] && [ "${QUICK}" != 0 ]; then
 	runs=1
 	comps=${COMPRESSORS:-lzo}
 fi
-[[ $runs =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive number, not '$runs'"
 mode=${MODE:-icount}
 case $mode in
 icount) vmmode=(--icount) ;;
@@ -37,12 +36,7 @@ realtime) vmmode=() ;;
 esac
 vcpus=${VCPUS:-2}
 [[ $vcpus =~ ^[1-8]$ ]] || die "VCPUS must be 1..8, not '$vcpus'"
-for c in $comps; do
-	case $c in
-	lzo | lzo-rle | lz4 | lz4hc | zstd | deflate | 842) ;;
-	*) die "unknown compressor '$c' in COMPRESSORS (try: lzo lz4 lz4hc zstd deflate)" ;;
-	esac
-done
+check_bench_args "$runs" "$comps"
 kdir=$ZSP_BUILD/bench-kernels
 kernels="base series"
 [ -z "${REF:-}" ] || [ "$REF" = 0 ] || kernels+=" ref"

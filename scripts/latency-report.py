@@ -113,13 +113,13 @@ def critical(path):
 def run_figures(rundir, comp):
     """Flat figures of one boot and compressor: name -> value."""
     out = {}
-    for name, d in (("ct", cyclictest(f"{rundir}/{comp}-cyclictest.ct.json")),
-                    ("tl", timerlat(f"{rundir}/{comp}-timerlat.txt"))):
+    tl = timerlat(f"{rundir}/{comp}-timerlat.txt")
+    for name, d in (("ct", cyclictest(f"{rundir}/{comp}-cyclictest.ct.json")), ("tl", tl)):
         for k in ("max", "p99", "p99.9"):
             if d.get(k) is not None:
                 out[f"{name}_{k}"] = d[k]
-    if "irq_max" in timerlat(f"{rundir}/{comp}-timerlat.txt"):
-        out["tl_irq_max"] = timerlat(f"{rundir}/{comp}-timerlat.txt")["irq_max"]
+    if "irq_max" in tl:
+        out["tl_irq_max"] = tl["irq_max"]
     po = preemptoff(f"{rundir}/{comp}-preemptoff")
     if po:
         out["poff_max"] = po["max"]

@@ -20,13 +20,7 @@ set -euo pipefail
 
 runs=${RUNS:-3}
 comps=${COMPRESSORS:-lzo lz4 zstd deflate}
-[[ $runs =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive number, not '$runs'"
-for c in $comps; do
-	case $c in
-	lzo | lzo-rle | lz4 | lz4hc | zstd | deflate | 842) ;;
-	*) die "unknown compressor '$c' in COMPRESSORS (try: lzo lz4 lz4hc zstd deflate)" ;;
-	esac
-done
+check_bench_args "$runs" "$comps"
 kdir=$ZSP_BUILD/bench-kernels
 kernels=${KERNELS:-base series}
 [[ " $kernels " == " base "* ]] || die "KERNELS must begin with base, the reference of every ratio, not '$kernels'"
