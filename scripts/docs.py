@@ -91,7 +91,7 @@ def wrap(text, width=72):
 # ---- generators ----------------------------------------------------------
 
 # The newest complete make bench run (3 boots per kernel, every compressor,
-# icount). Patch 8's message cites the earlier 20261205T011915Z, which stays
+# icount). Patch 9's message cites the earlier 20261205T011915Z, which stays
 # committed for that reason.
 ZRAM_RUN = BENCH_RUN = "bench/20261205T042406Z"
 COMPS = ("lzo", "lz4", "zstd", "deflate")
@@ -224,7 +224,7 @@ def gen_latency_inversion():
             + "; its wakeup p99: " + latency_cells(rep, "critical_wake_p99", ks[:2], 1)
             + ". With a SCHED_FIFO 50 task also spinning 3 ms of every 4 on that CPU, "
             "its swap-in p99, base -> series -> series with a plain context mutex "
-            "(without patch 13): " + latency_cells(rep, "inversion_swapin_p99", ks, 1)
+            "(without patch 14): " + latency_cells(rep, "inversion_swapin_p99", ks, 1)
             + "; max: " + latency_cells(rep, "inversion_swapin_max", ks, 1) + ".")
 
 
@@ -333,7 +333,7 @@ def gen_transforms():
     calls_new = re.search(r"(\d+) calls in (\d+) loads", new)
     return (f"zswap-transforms registers a comp-only \"lzo\" at priority 1000 (a test "
             f"module): the previous posting's patch 11 sent {calls_old.group(1) if calls_old else '?'} "
-            f"calls to it (run 20261204-transforms-old-series); this series' patch 12 "
+            f"calls to it (run 20261204-transforms-old-series); this series' patch 13 "
             f"{'sent ' + calls_new.group(1) + ' calls in ' + calls_new.group(2) + ' loads' if ok and calls_new else 'FAILED'}, "
             f"keeping acomp's choice (run 20261204-transforms).")
 
