@@ -14,7 +14,12 @@ cd "$ZSP_PATCHES"
 if [ -f series ]; then
 	mapfile -t list < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' series)
 else
-	mapfile -t list < <(ls | grep -E '^[0-9]{4}-.*\.patch$' | grep -v '^0000-cover-letter' | sort)
+	list=()
+	for p in [0-9][0-9][0-9][0-9]-*.patch; do
+		if [ -f "$p" ] && [[ $p != 0000-cover-letter* ]]; then
+			list+=("$p")
+		fi
+	done
 fi
 for p in "${list[@]}"; do
 	[ -f "$p" ] || die "patches/series names '$p', which does not exist"

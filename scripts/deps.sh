@@ -7,17 +7,18 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
+# shellcheck disable=SC2206 # ZSP_EXTRA_PKGS is a blank-separated list of names on purpose
 pkgs=(
 	"$ZSP_BASE_PKG=$ZSP_BASE_PKG_VERSION"
 	build-essential bc bison flex libelf-dev libssl-dev dwarves ccache cpio kmod xz-utils
 	git python3 qemu-system-x86 busybox-static util-linux
 	clang llvm libbpf-dev bpftool zlib1g-dev libbpf-tools
-	sparse b4 rt-tests rtla stress-ng numactl gnuplot-nox
+	sparse b4 rt-tests rtla stress-ng numactl gnuplot-nox shellcheck
 	${ZSP_EXTRA_PKGS:-}
 )
 
 missing=()
-for p in ${pkgs[@]}; do
+for p in "${pkgs[@]}"; do
 	name=${p%%=*}
 	want=${p#*=}
 	have=$(dpkg-query -W -f='${db:Status-Abbrev} ${Version}' "$name" 2>/dev/null || true)

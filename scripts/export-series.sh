@@ -33,7 +33,9 @@ for f in "$ZSP_PATCHES.new"/v*-*.patch; do
 	[ -e "$f" ] || break
 	mv "$f" "$ZSP_PATCHES.new/$(basename "$f" | sed 's/^v[0-9]*-//')"
 done
-(cd "$ZSP_PATCHES.new" && ls | grep -v '^0000-cover-letter' | grep '\.patch$' > series)
+for f in "$ZSP_PATCHES.new"/*.patch; do
+	case ${f##*/} in 0000-cover-letter*) ;; *) echo "${f##*/}" ;; esac
+done > "$ZSP_PATCHES.new/series"
 rm -f "$ZSP_PATCHES"/*.patch "$ZSP_PATCHES/series"
 mv "$ZSP_PATCHES.new"/* "$ZSP_PATCHES/"
 rmdir "$ZSP_PATCHES.new"

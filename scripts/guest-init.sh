@@ -70,7 +70,7 @@ fi
 nproc=$(nproc)
 echo "zsp-guest: $(uname -r), $nproc CPUs, $(awk '/MemTotal/ {print $2 / 1024 " MiB"}' /proc/meminfo), zswap $(cat /sys/module/zswap/parameters/enabled 2>/dev/null)" > /dev/console
 
-cd "$out" || cd /tmp
+cd "$out" || cd /tmp || exit 1
 ZSP_OUT=$out bash "$out/cmd" > "$out/guest.out" 2>&1 < /dev/null
 rc=$?
 echo "$rc" > "$out/status"

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # Sourced in the guest: the one way the demo, the benchmark and the tests
 # start a zspreempt tool, wait until it is attached, and stop it.
 #

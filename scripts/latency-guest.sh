@@ -77,6 +77,7 @@ preemptoff_window() {
 }
 
 # The critical task's run: 1500 touches, one per 2 ms, of 128 pages.
+# shellcheck disable=SC2120 # called through beside_workers with its arguments
 critical() {
 	"$CRIT" -N 128 -n 1500 -I 2000 -C 0 -j "$@"
 }

@@ -1,5 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Shared settings for the zspreempt scripts; sourced, never run.
+# shellcheck shell=bash
+# shellcheck disable=SC2034 # settings here are read by the scripts that source this file
 
 ZSP_TOP=${ZSP_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 ZSP_BUILD=${ZSP_BUILD:-$ZSP_TOP/build}

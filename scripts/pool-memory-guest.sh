@@ -40,7 +40,7 @@ time.sleep(3600)'
 ) &
 holder=$!
 # Until it is done filling, its stores would go to the pools under test.
-for i in $(seq 600); do
+for _ in $(seq 600); do
 	[ -e /tmp/holder.ready ] && break
 	sleep 0.5
 done
@@ -53,7 +53,7 @@ sleep 1
 	sep=
 	for c in $comps; do
 		d=()
-		for r in 1 2 3; do
+		for _ in 1 2 3; do
 			sleep 2
 			a=$(kib)
 			echo "$c" > $p/compressor || break

@@ -41,7 +41,7 @@ USAGE
 }
 
 kernel=$ZSP_BUILD/kernel-debug/arch/x86/boot/bzImage
-mem=512M smp=4 timeout=900 out= append= swap=2G allow= quiet= icount= stacks= onethread=
+mem=512M smp=4 timeout=900 out='' append='' swap=2G allow='' quiet='' icount='' stacks='' onethread=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	-k | --kernel) kernel=$2; shift 2 ;;
@@ -119,6 +119,7 @@ tcg) cpu=(-accel "tcg,thread=$([ -n "$onethread" ] && echo single || echo multi)
 # shift=0: one instruction is one virtual nanosecond; sleep=off: an idle
 # guest's clock jumps to its next timer instead of waiting in real time.
 icount)
+	# shellcheck disable=SC2054 # commas separate QEMU suboptions, not array elements
 	cpu=(-accel tcg,thread=single -cpu max -icount shift=0,sleep=off)
 	[ "$smp" -le 1 ] || append+=" maxcpus=1 zsp.online=all"
 	;;
@@ -175,9 +176,9 @@ boot() {
 # watch_hang QEMUPID: the --hang-stacks watchdog. gdb stops the guest,
 # so what it prints is every vCPU at one instant, then lets it go on.
 watch_hang() {
-	local i
+	local _
 
-	for i in $(seq $((timeout - 30))); do
+	for _ in $(seq $((timeout - 30))); do
 		sleep 1
 		kill -0 "$1" 2>/dev/null || return 0
 		[ ! -s "$out/status" ] || return 0

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # The one TAP library (kselftest style), sourced by host and guest tests
 # through their lib.sh. Results carry a description, never a number a
 # caller has to know: the runner finds them by test and description.

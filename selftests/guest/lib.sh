@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # Helpers for guest tests (sourced inside the QEMU guest): TAP output
 # (selftests/tap.sh), zswap parameter handling, starting tools
 # (scripts/guest-tools.sh) and compaction.

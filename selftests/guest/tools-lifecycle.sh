@@ -17,7 +17,6 @@
 # vm: -m 512M -s 2 -t 1500 --one-thread
 . "$ZSP_TOP/selftests/guest/lib.sh"
 cycles=${ZSP_LIFECYCLE_CYCLES:-10}
-scale=${ZSP_TIMEOUT_SCALE:-1}
 
 # name|tool and arguments. zsplock-all is the full mode with the ctx mutex and
 # tree lock; the names are what ZSP_LIFECYCLE_MODES selects.

@@ -42,7 +42,7 @@ sleep 1
 kill -0 $gd 2>/dev/null && ok "getdelays listens for exiting tasks' statistics" ||
 	{ not_ok "getdelays -l: $(head -2 /tmp/gd.err)"; tap_done; }
 tool_start zswplat /tmp/lat.json -j || not_ok "zswplat attached"
-res=$(taskset -c 0 "$ZSP_BIN/zswap-stress" -m 48 -c 18 -P 2 -p 2 -w 10 -k tsmc -s 9 -j 2> /tmp/stress.err)
+taskset -c 0 "$ZSP_BIN/zswap-stress" -m 48 -c 18 -P 2 -p 2 -w 10 -k tsmc -s 9 -j > /tmp/stress.json 2> /tmp/stress.err
 rc=$?
 sleep 1
 tool_stop zswplat || not_ok "zswplat exit $?"

@@ -27,7 +27,7 @@ for c in lzo lz4 zstd deflate; do
 		not_ok "$c: select zsmalloc/$c"
 		continue
 	fi
-	before=$(cat "$dbg/decompress_fail")
+	fails0=$(cat "$dbg/decompress_fail")
 	"$ZSP_BIN/zswap-stress" -m 32 -c 12 -p 2 -Z 500 -j > /tmp/bystander.json 2> /tmp/bystander.err &
 	by=$!
 	# The victim: compressible pages (same-filled ones never reach the
@@ -43,8 +43,8 @@ for c in lzo lz4 zstd deflate; do
 	[ $vrc -eq 1 ] && grep -q "worker killed by signal 7" /tmp/victim.out &&
 		ok "$c: the victim died of SIGBUS" ||
 		not_ok "$c: the victim died of SIGBUS (exit $vrc, want 1 and 'worker killed by signal 7')"
-	[ $((after - before)) -eq 1 ] && ok "$c: decompress_fail counted exactly one failure" ||
-		not_ok "$c: decompress_fail moved by $((after - before)), want 1"
+	[ $((after - fails0)) -eq 1 ] && ok "$c: decompress_fail counted exactly one failure" ||
+		not_ok "$c: decompress_fail moved by $((after - fails0)), want 1"
 	[ $brc -eq 0 ] && ok "$c: the bystander verified every page ($(json_field verified < /tmp/bystander.json) reads, $(json_field bad < /tmp/bystander.json) bad)" ||
 		{ not_ok "$c: bystander workload exit $brc"; cat /tmp/bystander.err; }
 done

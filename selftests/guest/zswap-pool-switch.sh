@@ -10,7 +10,13 @@
 . "$ZSP_TOP/selftests/guest/lib.sh"
 
 zsdir=/sys/kernel/debug/zsmalloc
-pools() { ls "$zsdir" 2>/dev/null | grep '^zswap' | sort -V; }
+pools() {
+	local d
+
+	for d in "$zsdir"/zswap*; do
+		if [ -d "$d" ]; then echo "${d##*/}"; fi
+	done | sort -V
+}
 # obj_used of the pool's Total row ("Total" and the empty size column shift it to $5).
 objs() { awk '$1 == "Total" {print $5}' "$zsdir/$1/classes" 2>/dev/null || echo 0; }
 

@@ -22,7 +22,8 @@ for run in "$ZSP_TOP"/doc/measurements/bench/*/; do
 	latency-*) report=latency-report.py ;;
 	*) report=bench-report.py ;;
 	esac
-	ls "$run"runs/*/lzo-plain.json "$run"runs/*/lzo-critical.json 2>/dev/null | grep -q . || continue
+	compgen -G "${run}runs/*/lzo-plain.json" > /dev/null ||
+		compgen -G "${run}runs/*/lzo-critical.json" > /dev/null || continue
 	cp -r "$run" "$scratch/$id"
 	rm -f "$scratch/$id/report.json" "$scratch/$id/report.md"
 	if python3 "$ZSP_TOP/scripts/$report" "$scratch/$id" > "$scratch/$id.log" 2>&1 &&

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # Helpers for host tests: TAP output (selftests/tap.sh), a scratch
 # directory, check, and a small base tree.
 

@@ -12,7 +12,14 @@ if ! git -C "$ZSP_BASE_REPO" rev-parse -q --verify v6.1.192-debian >/dev/null; t
 	not_ok "pinned base tree present (run make base)"
 	tap_done
 fi
-npatch=$(ls "$ZSP_TOP"/patches/0*.patch 2>/dev/null | grep -vc cover-letter)
+# The patch files in file-name order, cover letter left out.
+plist=()
+for f in "$ZSP_TOP"/patches/0*.patch; do
+	if [ -f "$f" ] && [[ ${f##*/} != 0000-cover-letter.patch ]]; then
+		plist+=("$f")
+	fi
+done
+npatch=${#plist[@]}
 
 mini_base "$scratch/k1"
 export ZSP_BUILD=$scratch/b1
@@ -32,8 +39,7 @@ fi
 # git am -3 on a second copy of the base.
 mini_base "$scratch/k2"
 git -C "$scratch/k2" checkout -q -b am3
-if ls "$ZSP_TOP"/patches/0*.patch 2>/dev/null | grep -v cover-letter |
-	xargs -r git -C "$scratch/k2" am -q -3 > "$scratch/am3" 2>&1; then
+if [ "$npatch" -gt 0 ] && git -C "$scratch/k2" am -q -3 "${plist[@]}" > "$scratch/am3" 2>&1; then
 	ok "git am -3 applies the series to a second copy"
 else
 	not_ok "git am -3 applies the series to a second copy"

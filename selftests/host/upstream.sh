@@ -27,7 +27,7 @@ git -C "$wt" commit -q -a -s -m "mm/zswap: add an unused variable" -m "For the m
 mkdir -p "$scratch/p"
 cp "$ZSP_TOP"/patches/*.patch "$ZSP_TOP/patches/series" "$scratch/p/"
 git -C "$wt" format-patch -q --start-number $((n + 1)) -o "$scratch/p" HEAD~1
-basename "$scratch"/p/00$(printf '%02d' $((n + 1)))-*.patch >> "$scratch/p/series"
+basename "$scratch/p/00$(printf '%02d' $((n + 1)))"-*.patch >> "$scratch/p/series"
 git -C "$tree" worktree remove --force "$wt"
 check "make check fails on a patch that adds a W=1 warning, naming it" 1 "patch $((n + 1)) .*new W=1/sparse diagnostics" \
 	env MATRIX=0 ZSP_PATCHES="$scratch/p" "$ZSP_TOP/scripts/check-series.sh"
@@ -54,7 +54,8 @@ check "make send refuses to run without a git identity" 1 "no git identity" \
 check "make send refuses the placeholder identity" 1 "is a placeholder" \
 	env GIT_CONFIG_GLOBAL="$(ident "zspreempt developers" zspreempt@example.org p)" GIT_CONFIG_NOSYSTEM=1 \
 	"$ZSP_TOP/scripts/send-series.sh"
-export GIT_CONFIG_GLOBAL=$(ident "Test Sender" sender@zsp-test.kernel.dev s) GIT_CONFIG_NOSYSTEM=1
+GIT_CONFIG_GLOBAL=$(ident "Test Sender" sender@zsp-test.kernel.dev s)
+export GIT_CONFIG_GLOBAL GIT_CONFIG_NOSYSTEM=1
 # The b4 dry run.
 check "make send dry run writes the messages" 0 "dry run: $((n + 1)) messages" "$ZSP_TOP/scripts/send-series.sh"
 out=$ZSP_BUILD/outgoing
