@@ -41,30 +41,30 @@ endif
 
 .PHONY: all help deps base apply kernel kernel-base selftests tools vm demo test test-kasan test-cve-base test-lockstat test-ref test-lifecycle bench bench-kernels bench-latency bench-contention check docs series send clean distclean
 
-all: kernel selftests tools
+all: kernel selftests tools ## kernel, test programs and tools
 
-help:
-	@sed -n 's/^## //p' README.md | head -40
+help: ## this list
+	@awk -F':.*## ' '/^[a-z][a-z0-9-]*:.*## / {printf "  %-17s %s\n", $$1, $$2}' $(firstword $(MAKEFILE_LIST))
 
 # Every verb starts here: path and disk checks, then packages, in seconds.
-deps:
+deps: ## install the Debian packages the project needs (needs root)
 	@scripts/preflight.sh
 	@scripts/deps.sh
 
-base: deps
+base: deps ## unpack and commit the pinned 6.1.192 base tree under build/
 	@scripts/prepare-base.sh
 
-apply: base
+apply: base ## apply patches/ to the base on branch zspreempt
 	@scripts/apply-series.sh
 
-kernel: apply
+kernel: apply ## build the series kernel (KCONFIG=debug|perf|kasan|lockstat)
 	@scripts/build-kernel.sh $(KCONFIG)
 
 # The unpatched base with the same config, for before/after comparisons.
-kernel-base: base
+kernel-base: base ## build the unpatched base kernel, same KCONFIG
 	@scripts/build-kernel.sh $(KCONFIG) base
 
-selftests: $(SELFTEST_BIN) $(CRITICAL_BIN) $(GETDELAYS_BIN) $(TEST_MODULE)
+selftests: $(SELFTEST_BIN) $(CRITICAL_BIN) $(GETDELAYS_BIN) $(TEST_MODULE) ## build the guest test programs and test modules
 
 # The negative-control module, built against the test kernel's tree.
 $(TEST_MODULE): $(wildcard selftests/module/*.c) selftests/module/Kbuild $(BZIMAGE)
@@ -84,7 +84,7 @@ $(GETDELAYS_BIN): | $(BZIMAGE)
 	@mkdir -p $(@D)
 	gcc -O2 -g -Wall -o $@ $(KTREE)/tools/accounting/getdelays.c
 
-tools: $(TOOL_BINS)
+tools: $(TOOL_BINS) ## build the BPF tools zswplat, zsplock, zspsleep
 
 $(TOOLS_OUT)/vmlinux.h: $(VMLINUX_BTF) | deps
 	@mkdir -p $(@D)
@@ -101,11 +101,11 @@ $(TOOLS_OUT)/%: tools/%.c $(TOOLS_OUT)/%.skel.h tools/zsp_common.c tools/zsp_com
 	gcc $(TOOL_CFLAGS) -o $@ $< tools/zsp_common.c -lbpf -lelf -lz -lm
 
 # tools comes from a second make: VMLINUX_BTF must be chosen once the kernel exists.
-vm: kernel selftests
+vm: kernel selftests ## boot the series kernel and run CMD='...' in the guest
 	@$(MAKE) --no-print-directory tools
 	@scripts/run-vm.sh -k $(BZIMAGE) -m $(MEM) -- '$(CMD)'
 
-demo: kernel kernel-base selftests
+demo: kernel kernel-base selftests ## the main job: base and series side by side in a guest
 	@$(MAKE) --no-print-directory tools
 	@scripts/demo.sh $(BZIMAGE) $(BZIMAGE_BASE)
 
@@ -113,7 +113,7 @@ demo: kernel kernel-base selftests
 # nocompact" (its fix is patch 6); ccache's preprocessor mode shares most
 # objects with the debug kernel, so it builds in a fraction of the time.
 BZIMAGE_NOCOMPACT := $(BUILD)/kernel-nocompact/arch/x86/boot/bzImage
-test: kernel kernel-base selftests
+test: kernel kernel-base selftests ## every host and guest test (the README's test command, CI)
 	@$(MAKE) --no-print-directory kernel KCONFIG=nocompact
 	@$(MAKE) --no-print-directory tools
 	@selftests/run -k $(BZIMAGE) -b $(BZIMAGE_BASE) -x nocompact=$(BZIMAGE_NOCOMPACT)
@@ -130,7 +130,7 @@ test: kernel kernel-base selftests
 # came back empty (not yet understood).
 KASAN_TESTS ?= zswap-integrity zswap-hotplug zswap-cve-2025-21693 zswap-pool-switch zsmalloc-compaction zsmalloc-compact-sleeping zsmalloc-held-zspage zsmalloc-straddle zswap-sleep-in-load zswap-corrupt zswap-transforms zram tools-
 BZIMAGE_KASAN_BASE := $(BUILD)/kernel-kasan-base/arch/x86/boot/bzImage
-test-kasan:
+test-kasan: ## memory-safety guest tests on KASAN + lockdep kernels
 	@$(MAKE) --no-print-directory kernel selftests KCONFIG=kasan
 	@$(MAKE) --no-print-directory tools KCONFIG=kasan
 	@$(MAKE) --no-print-directory kernel KCONFIG=kasan-nocompact
@@ -142,14 +142,14 @@ test-kasan:
 
 # The CVE-2025-21693 reproducer alone: the series on the debug kernel, then
 # the KASAN base (with the base's test aid), which must end in KASAN's panic.
-test-cve-base: deps
+test-cve-base: deps ## CVE-2025-21693 reproducer: series, then the KASAN base
 	@scripts/build-kernel.sh kasan base
 	@$(MAKE) --no-print-directory selftests
 	@selftests/run -l guest -k $(BZIMAGE) -x kasan-base=$(BZIMAGE_KASAN_BASE) zswap-cve-2025-21693
 
 # The zspage lock in lockdep's lock statistics: a debug kernel with
 # CONFIG_LOCK_STAT, which slows every lock further than make test can afford.
-test-lockstat:
+test-lockstat: ## the zspage lock in /proc/lock_stat (CONFIG_LOCK_STAT)
 	@$(MAKE) --no-print-directory kernel selftests KCONFIG=lockstat
 	@$(MAKE) --no-print-directory tools
 	@selftests/run -l guest -k $(BUILD)/kernel-lockstat/arch/x86/boot/bzImage zsmalloc-lock-stat
@@ -159,7 +159,7 @@ test-lockstat:
 # built against it. The tools are the ones every other test runs, built
 # once from the 6.1 kernel's BTF: CO-RE is what carries them to 6.12.
 REF_KOUT := $(BUILD)/kernel-perf-6.12
-test-ref: kernel $(SELFTEST_BIN)
+test-ref: kernel $(SELFTEST_BIN) ## the tools on Debian's 6.12 reference kernel
 	@scripts/build-ref-kernel.sh
 	@$(MAKE) --no-print-directory tools
 	@mkdir -p $(REF_KOUT)/zsp-module
@@ -170,18 +170,18 @@ test-ref: kernel $(SELFTEST_BIN)
 
 # The long tool lifecycle run: every tool in every mode attached and detached
 # 50 times under thrash (make test runs 10), on the series and the base.
-test-lifecycle: kernel kernel-base selftests
+test-lifecycle: kernel kernel-base selftests ## 50 attach/detach cycles per tool under thrash
 	@$(MAKE) --no-print-directory tools
 	@ZSP_LIFECYCLE_CYCLES=50 ZSP_TIMEOUT_SCALE=$${ZSP_TIMEOUT_SCALE:-5} selftests/run -l guest \
 		-k $(BZIMAGE) -b $(BZIMAGE_BASE) tools-lifecycle
 
 # Base vs series on perf-config kernels, alternating boots; QUICK=1 for a
 # smoke run. The tools are CO-RE: any built kernel's BTF will do for vmlinux.h.
-bench-kernels: apply
+bench-kernels: apply ## build the perf kernels of make bench
 	@scripts/build-bench-kernels.sh
 	@if [ -n "$(REF)" ] && [ "$(REF)" != 0 ]; then scripts/build-ref-kernel.sh; fi
 
-bench: bench-kernels $(SELFTEST_BIN)
+bench: bench-kernels $(SELFTEST_BIN) ## the benchmark (RUNS=, COMPRESSORS=, MODE=, VCPUS=, REF=1)
 	@$(MAKE) --no-print-directory tools \
 		VMLINUX_BTF=$(firstword $(wildcard $(KOUT)/vmlinux) $(BUILD)/kernel-perf-bench/vmlinux)
 	@scripts/bench.sh
@@ -190,35 +190,35 @@ bench: bench-kernels $(SELFTEST_BIN)
 # latency beside swap-in (cyclictest, rtla timerlat), the preemptoff
 # tracer's longest section, a critical task's swap-in with and without a
 # hog. Trace kernels: perf plus kernel-config/trace.config.
-bench-latency: apply $(SELFTEST_BIN) $(CRITICAL_BIN)
+bench-latency: apply $(SELFTEST_BIN) $(CRITICAL_BIN) ## wakeup latency and a critical task's swap-in, trace kernels
 	@scripts/build-bench-kernels.sh trace
 	@scripts/latency.sh
 
 # The context lock's cost with nobody real-time: four swap-in workers on two
 # vCPUs, on the bench-latency kernels (KERNELS= as there).
-bench-contention: apply $(SELFTEST_BIN)
+bench-contention: apply $(SELFTEST_BIN) ## four workers sharing two vCPUs' compression contexts
 	@scripts/build-bench-kernels.sh trace
 	@scripts/bench-contention.sh
 
 # Regenerate every figure block of README.md, doc/cover-letter.txt and
 # doc/*.md from doc/measurements/ (make test checks they match).
-docs:
+docs: ## regenerate every figure block from doc/measurements/
 	@python3 scripts/docs.py
 
 # The upstream workflow: edit on the branch, make series, make check, make send.
-check: apply
+check: apply ## checkpatch --strict, per-patch W=1 and sparse, config matrix
 	@scripts/check-series.sh
 
-series: base
+series: base ## re-export patches/ from the branch (git format-patch)
 	@scripts/export-series.sh
 
-send: apply
+send: apply ## post the series with b4 (dry run unless SEND=1)
 	@scripts/send-series.sh
 
-clean:
+clean: ## remove guest runs, test outputs and test programs under build/
 	rm -rf $(BUILD)/vm $(BUILD)/tests $(BUILD)/selftests $(BUILD)/demo
 
-distclean:
+distclean: ## remove build/ entirely
 	@if [ -d $(BUILD)/ksrc ] && [ -n "$(KSRC)" ]; then git -C "$(KSRC)" worktree remove --force $(BUILD)/ksrc; fi
 	rm -rf $(BUILD)
 

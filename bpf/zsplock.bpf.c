@@ -14,7 +14,7 @@
  * generic locks come from the lock:contention_begin/end tracepoints, which
  * fire on contended slow paths only; their holds are not traced, because
  * that would mean hooking mutex_lock()/_raw_spin_lock(), which every CPU
- * runs all the time (README: why the tools cannot hang a kernel).
+ * runs all the time (doc/zsplock-hang.md; README, The BPF tools).
  *
  * Per load it adds up the preempt-off time spent inside the load: zspage
  * read holds with preemption off, plus the scomp (de)compression call,

@@ -84,7 +84,7 @@ printf '%s\n' "$*" > "$out/cmd"
 truncate -s 0 "$out/swap.img"
 truncate -s "$swap" "$out/swap.img"
 
-# KVM hangs at boot on some hosts (see README); trust it only after a short
+# KVM hangs at boot on some hosts (doc/design.md, The QEMU runner); trust it only after a short
 # probe boot has reached userspace, and remember the verdict per host kernel.
 accel=${ACCEL:-}
 [ -z "$icount" ] || accel=icount

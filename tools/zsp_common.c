@@ -311,7 +311,8 @@ void zsp_hook_disable(struct zsp_hook *h)
 /*
  * Lock primitives every CPU runs all the time: patching their entry (a
  * kprobe's int3, or the ftrace call of a trampoline) while they run is how
- * a tracing tool hangs a kernel (README). No tool hooks them; this refuses
+ * a tracing tool hangs a kernel (doc/zsplock-hang.md; README, "No tool
+ * hooks a kernel lock primitive"). No tool hooks them; this refuses
  * them outright should a hook table ever name one.
  */
 static bool lock_primitive(const char *func)

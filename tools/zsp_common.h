@@ -172,7 +172,7 @@ const char *zsp_mode_name(enum zsp_attach m);
  * A BTF-enabled tracepoint (tp_btf) program. Tracepoints are static call
  * sites: attaching one patches no kernel text, which is why lock waits are
  * measured through lock:contention_begin/end and never by hooking the lock
- * functions themselves (README, "Why the tools cannot hang a kernel").
+ * functions themselves (doc/zsplock-hang.md; README, The BPF tools).
  */
 struct zsp_tp {
 	const char *name;		/* tracepoint, e.g. "contention_begin" */
