@@ -28,6 +28,8 @@ VMLINUX_BTF ?= $(firstword $(wildcard $(KOUT)/vmlinux) /sys/kernel/btf/vmlinux)
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -I$(TOOLS_OUT) -Ibpf -Wall -Werror
 TOOL_CFLAGS := -O2 -g -Wall -Wextra -Wno-unused-parameter -Werror -I$(TOOLS_OUT) -Ibpf -Itools
 TOOL_BINS := $(addprefix $(TOOLS_OUT)/,$(TOOLS))
+TOOL_COMMON := zsp_cli zsp_attach zsp_maps zsp_ksyms zsp_output
+TOOL_COMMON_OBJS := $(patsubst %,$(TOOLS_OUT)/common/%.o,$(TOOL_COMMON))
 
 export KSRC KSRC_BASE ZSP_BRANCH FORCE ACCEL REROLL SERIES_BRANCH SEND REFLECT PREFIX QUICK RUNS COMPRESSORS REF MODE VCPUS KERNELS BENCH_EXTRA
 
@@ -97,8 +99,14 @@ $(TOOLS_OUT)/%.bpf.o: bpf/%.bpf.c bpf/%.h $(wildcard bpf/zsp_*.h) $(TOOLS_OUT)/v
 $(TOOLS_OUT)/%.skel.h: $(TOOLS_OUT)/%.bpf.o
 	bpftool gen skeleton $< > $@.tmp && mv $@.tmp $@
 
-$(TOOLS_OUT)/%: tools/%.c $(TOOLS_OUT)/%.skel.h tools/zsp_common.c tools/zsp_common.h bpf/%.h
-	gcc $(TOOL_CFLAGS) -o $@ $< tools/zsp_common.c -lbpf -lelf -lz -lm
+# The shared code, compiled once for all tools, and kept.
+.SECONDARY: $(TOOL_COMMON_OBJS)
+$(TOOLS_OUT)/common/%.o: tools/%.c tools/zsp_common.h bpf/zsp_hist.h | deps
+	@mkdir -p $(@D)
+	gcc $(TOOL_CFLAGS) -c -o $@ $<
+
+$(TOOLS_OUT)/%: tools/%.c $(TOOLS_OUT)/%.skel.h $(TOOL_COMMON_OBJS) tools/zsp_common.h bpf/%.h
+	gcc $(TOOL_CFLAGS) -o $@ $< $(TOOL_COMMON_OBJS) -lbpf -lelf -lz -lm
 
 # tools comes from a second make: VMLINUX_BTF must be chosen once the kernel exists.
 vm: kernel selftests ## boot the series kernel and run CMD='...' in the guest

@@ -1,8 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Userspace helpers shared by the zspreempt BPF tools: the common command
- * line, kernel capability probing, fentry-or-kprobe attachment, kernel
- * symbolization, histogram percentiles and output.
+ * Userspace helpers shared by the zspreempt BPF tools, one file per concern:
+ *   zsp_cli.c     the common command line, process set-up, main loop
+ *   zsp_attach.c  kernel capability probing, fentry-or-kprobe hooks,
+ *                 tracepoints, the cgroup filter
+ *   zsp_maps.c    dumping, sorting and clearing BPF maps
+ *   zsp_ksyms.c   kernel symbols from /proc/kallsyms, stacks
+ *   zsp_output.c  histogram percentiles, text and JSON output
+ * The Makefile compiles them once and links them into every tool.
  */
 #ifndef __ZSP_COMMON_H
 #define __ZSP_COMMON_H

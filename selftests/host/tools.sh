@@ -8,7 +8,8 @@
 T=$ZSP_BUILD/tools
 
 if gcc -O2 -Wall -I"$ZSP_TOP/bpf" -I"$ZSP_TOP/tools" -o "$scratch/hist_accuracy" \
-	"$ZSP_TOP/selftests/host/hist_accuracy.c" "$ZSP_TOP/tools/zsp_common.c" -lbpf -lm 2> "$scratch/cc"; then
+	"$ZSP_TOP/selftests/host/hist_accuracy.c" "$ZSP_TOP"/tools/zsp_{cli,attach,maps,ksyms,output}.c \
+	-lbpf -lelf -lz -lm 2> "$scratch/cc"; then
 	"$scratch/hist_accuracy" > "$scratch/acc"
 	rc=$?
 	# Two checks for each of the five shapes.
