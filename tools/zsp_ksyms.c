@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Kernel symbols, read from /proc/kallsyms. See zsp_common.h. */
+/* Kernel symbols: the one /proc/kallsyms reader, symbols, stacks. See zsp_common.h. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -14,27 +14,59 @@
 #include <bpf/bpf.h>
 #include "zsp_common.h"
 
+/*
+ * The one reader of /proc/kallsyms: calls @fn for every symbol, with its
+ * module name or "" for the kernel's own, until @fn returns non-zero.
+ * Returns -1 if the file cannot be read.
+ */
+static int kallsyms_each(int (*fn)(unsigned long long addr, char type, const char *name,
+				   const char *mod, void *ctx), void *ctx)
+{
+	char line[512], name[256], mod[128], type;
+	unsigned long long addr;
+	FILE *f;
+
+	f = fopen("/proc/kallsyms", "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		mod[0] = 0;
+		if (sscanf(line, "%llx %c %255s [%127[^]]]", &addr, &type, name, mod) < 3)
+			continue;
+		if (fn(addr, type, name, mod, ctx))
+			break;
+	}
+	fclose(f);
+	return 0;
+}
+
+struct addrs_ctx {
+	const char *const *names;
+	unsigned long long *addrs;
+	int n, found;
+};
+
+static int addrs_one(unsigned long long addr, char type, const char *name, const char *mod,
+		     void *ctx)
+{
+	struct addrs_ctx *c = ctx;
+
+	for (int i = 0; i < c->n; i++)
+		if (!c->addrs[i] && !strcmp(name, c->names[i])) {
+			c->addrs[i] = addr;
+			c->found++;
+		}
+	return c->found == c->n;
+}
+
 int zsp_kallsyms_addrs(const char *const *names, int n, unsigned long long *addrs)
 {
-	FILE *f = fopen("/proc/kallsyms", "r");
-	char line[256], sym[128];
-	unsigned long long a;
-	int i, found = 0;
+	struct addrs_ctx c = { .names = names, .addrs = addrs, .n = n };
 
-	for (i = 0; i < n; i++)
+	for (int i = 0; i < n; i++)
 		addrs[i] = 0;
-	while (f && found < n && fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%llx %*c %127s", &a, sym) != 2)
-			continue;
-		for (i = 0; i < n; i++)
-			if (!addrs[i] && !strcmp(sym, names[i])) {
-				addrs[i] = a;
-				found++;
-			}
-	}
-	if (f)
-		fclose(f);
-	return found;
+	kallsyms_each(addrs_one, &c);
+	return c.found;
 }
 
 /* ---- kernel symbols ---- */
@@ -58,53 +90,64 @@ static int ksym_cmp(const void *a, const void *b)
 	return x->addr < y->addr ? -1 : x->addr > y->addr;
 }
 
-struct zsp_ksyms *zsp_ksyms_load(void)
-{
-	struct zsp_ksyms *ks = calloc(1, sizeof(*ks));
-	size_t cap = 0, strcap = 0, strlen_used = 0;
-	char line[512], name[256], mod[128], type;
-	unsigned long long addr;
-	FILE *f;
+struct load_ctx {
+	struct zsp_ksyms *ks;
+	size_t cap, strcap, used;
+	bool failed;
+};
 
-	f = fopen("/proc/kallsyms", "r");
-	if (!f || !ks) {
-		free(ks);
-		if (f)
-			fclose(f);
-		return NULL;
+static int load_one(unsigned long long addr, char type, const char *name, const char *mod,
+		    void *ctx)
+{
+	struct load_ctx *c = ctx;
+	struct zsp_ksyms *ks = c->ks;
+	size_t need;
+
+	if (!addr || (type != 't' && type != 'T' && type != 'W' && type != 'w'))
+		return 0;
+	if (ks->n == c->cap) {
+		struct zsp_ksym *p;
+
+		c->cap = c->cap ? c->cap * 2 : 65536;
+		p = realloc(ks->syms, c->cap * sizeof(*ks->syms));
+		if (!p)
+			return c->failed = true;
+		ks->syms = p;
+	}
+	need = strlen(name) + strlen(mod) + 2;
+	if (c->used + need > c->strcap) {
+		char *p;
+
+		c->strcap = (c->strcap + need) * 2;
+		p = realloc(ks->strs, c->strcap);
+		if (!p)
+			return c->failed = true;
+		ks->strs = p;
 	}
 	/* Names are stored as offsets first; the string block may move. */
-	while (fgets(line, sizeof(line), f)) {
-		int n;
-		size_t need;
+	ks->syms[ks->n].addr = addr;
+	ks->syms[ks->n].name = (char *)(uintptr_t)c->used;
+	strcpy(ks->strs + c->used, name);
+	c->used += strlen(name) + 1;
+	ks->syms[ks->n].mod = (char *)(uintptr_t)c->used;
+	strcpy(ks->strs + c->used, mod);
+	c->used += strlen(mod) + 1;
+	ks->n++;
+	return 0;
+}
 
-		mod[0] = 0;
-		n = sscanf(line, "%llx %c %255s [%127[^]]]", &addr, &type, name, mod);
-		if (n < 3 || !addr)
-			continue;
-		if (type != 't' && type != 'T' && type != 'W' && type != 'w')
-			continue;
-		if (ks->n == cap) {
-			cap = cap ? cap * 2 : 65536;
-			ks->syms = realloc(ks->syms, cap * sizeof(*ks->syms));
-		}
-		need = strlen(name) + strlen(mod) + 2;
-		if (strlen_used + need > strcap) {
-			strcap = (strcap + need) * 2;
-			ks->strs = realloc(ks->strs, strcap);
-		}
-		if (!ks->syms || !ks->strs)
-			break;
-		ks->syms[ks->n].addr = addr;
-		ks->syms[ks->n].name = (char *)(uintptr_t)strlen_used;
-		strcpy(ks->strs + strlen_used, name);
-		strlen_used += strlen(name) + 1;
-		ks->syms[ks->n].mod = (char *)(uintptr_t)strlen_used;
-		strcpy(ks->strs + strlen_used, mod);
-		strlen_used += strlen(mod) + 1;
-		ks->n++;
+struct zsp_ksyms *zsp_ksyms_load(void)
+{
+	struct load_ctx c = { .ks = calloc(1, sizeof(*c.ks)) };
+	struct zsp_ksyms *ks = c.ks;
+
+	if (!ks)
+		return NULL;
+	if (kallsyms_each(load_one, &c)) {
+		free(ks);
+		return NULL;
 	}
-	fclose(f);
+	/* As before: what was read until memory ran out is still used. */
 	for (size_t i = 0; i < ks->n; i++) {
 		ks->syms[i].name = ks->strs + (uintptr_t)ks->syms[i].name;
 		ks->syms[i].mod = ks->strs + (uintptr_t)ks->syms[i].mod;
@@ -198,40 +241,41 @@ void zsp_stack_print(FILE *f, const struct zsp_ksyms *ks, struct bpf_map *stacks
 static char *text_syms;
 static size_t text_syms_len;
 
+struct text_ctx {
+	size_t cap;
+	bool failed;
+};
+
+static int text_one(unsigned long long addr, char type, const char *name, const char *mod,
+		    void *ctx)
+{
+	struct text_ctx *c = ctx;
+	size_t need = strlen(name) + 1;
+
+	if (type != 't' && type != 'T')
+		return 0;
+	if (text_syms_len + need > c->cap) {
+		char *p;
+
+		c->cap = (c->cap + need) * 2;
+		p = realloc(text_syms, c->cap);
+		if (!p)
+			return c->failed = true;
+		text_syms = p;
+	}
+	memcpy(text_syms + text_syms_len, name, need);
+	text_syms_len += need;
+	return 0;
+}
+
 static int text_syms_load(void)
 {
-	char line[512], name[256], type;
-	size_t cap = 0;
-	FILE *f;
+	struct text_ctx c = { 0 };
 
 	if (text_syms)
 		return 0;
-	f = fopen("/proc/kallsyms", "r");
-	if (!f)
+	if (kallsyms_each(text_one, &c) || c.failed)
 		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		size_t need;
-
-		if (sscanf(line, "%*s %c %255s", &type, name) != 2)
-			continue;
-		if (type != 't' && type != 'T')
-			continue;
-		need = strlen(name) + 1;
-		if (text_syms_len + need > cap) {
-			char *p;
-
-			cap = (cap + need) * 2;
-			p = realloc(text_syms, cap);
-			if (!p) {
-				fclose(f);
-				return -1;
-			}
-			text_syms = p;
-		}
-		memcpy(text_syms + text_syms_len, name, need);
-		text_syms_len += need;
-	}
-	fclose(f);
 	return text_syms ? 0 : -1;
 }
 
