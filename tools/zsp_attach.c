@@ -44,14 +44,14 @@ static int probe_fentry(const struct btf *btf, const char *func)
 	return 0;
 }
 
-int zsp_probe_kernel(struct zsp_kernel *k, const char *tool)
+int zsp_probe_kernel(struct zsp_kernel *k)
 {
 	char sym[128];
 
 	memset(k, 0, sizeof(*k));
 	k->btf = btf__load_vmlinux_btf();
 	if (!k->btf) {
-		fprintf(stderr, "%s: this kernel has no BTF (/sys/kernel/btf/vmlinux): CO-RE tools need CONFIG_DEBUG_INFO_BTF=y\n", tool);
+		fprintf(stderr, "%s: this kernel has no BTF (/sys/kernel/btf/vmlinux): CO-RE tools need CONFIG_DEBUG_INFO_BTF=y\n", zsp_tool_name);
 		return -ENOENT;
 	}
 	/* Any traceable core function will do to see whether trampolines work. */
@@ -61,19 +61,19 @@ int zsp_probe_kernel(struct zsp_kernel *k, const char *tool)
 		     access("/sys/kernel/tracing/kprobe_events", R_OK) == 0 ||
 		     access("/sys/kernel/debug/tracing/kprobe_events", R_OK) == 0;
 	if (!k->fentry && !k->kprobes) {
-		fprintf(stderr, "%s: this kernel supports neither BPF trampolines (fentry/fexit) nor kprobes: nothing to attach with (needs CONFIG_KPROBES=y with kprobe events, or BPF trampoline support)\n", tool);
+		fprintf(stderr, "%s: this kernel supports neither BPF trampolines (fentry/fexit) nor kprobes: nothing to attach with (needs CONFIG_KPROBES=y with kprobe events, or BPF trampoline support)\n", zsp_tool_name);
 		return -EOPNOTSUPP;
 	}
 	return 0;
 }
 
-const char *zsp_zswap_load_fn(const struct zsp_kernel *k, const char *tool)
+const char *zsp_zswap_load_fn(const struct zsp_kernel *k)
 {
 	if (zsp_kernel_has_func(k, "zswap_load"))
 		return "zswap_load";
 	if (zsp_kernel_has_func(k, "zswap_frontswap_load"))
 		return "zswap_frontswap_load";
-	fprintf(stderr, "%s: zswap is not built into this kernel (no zswap_load or zswap_frontswap_load): needs CONFIG_ZSWAP=y\n", tool);
+	fprintf(stderr, "%s: zswap is not built into this kernel (no zswap_load or zswap_frontswap_load): needs CONFIG_ZSWAP=y\n", zsp_tool_name);
 	return NULL;
 }
 
@@ -126,7 +126,7 @@ static bool lock_primitive(const char *func)
 	return false;
 }
 
-int zsp_hook_prepare(struct zsp_hook *h, const struct zsp_kernel *k, const char *tool)
+int zsp_hook_prepare(struct zsp_hook *h, const struct zsp_kernel *k)
 {
 	bool exact, in_btf;
 
@@ -135,13 +135,13 @@ int zsp_hook_prepare(struct zsp_hook *h, const struct zsp_kernel *k, const char 
 		return 0;
 	if (lock_primitive(h->func)) {
 		fprintf(stderr, "%s: refusing to hook the lock primitive %s: patching it while every CPU runs it can hang the kernel\n",
-			tool, h->func);
+			zsp_tool_name, h->func);
 		return -EPERM;
 	}
 	if (!zsp_ksyms_resolve(h->func, h->sym, sizeof(h->sym))) {
 		snprintf(h->note, sizeof(h->note), "%s is inlined or not built into this kernel", h->func);
 		if (h->required) {
-			fprintf(stderr, "%s: %s: %s\n", tool, h->note, h->why);
+			fprintf(stderr, "%s: %s: %s\n", zsp_tool_name, h->note, h->why);
 			return -ENOENT;
 		}
 		return 0;
@@ -172,7 +172,7 @@ int zsp_hook_prepare(struct zsp_hook *h, const struct zsp_kernel *k, const char 
 			snprintf(h->note, sizeof(h->note),
 				 "%s is a compiler-renamed clone (%s) and kprobes are unavailable", h->func, h->sym);
 		if (h->required) {
-			fprintf(stderr, "%s: %s: %s\n", tool, h->note, h->why);
+			fprintf(stderr, "%s: %s: %s\n", zsp_tool_name, h->note, h->why);
 			return -EOPNOTSUPP;
 		}
 	}
@@ -190,7 +190,7 @@ static void keep_link(struct bpf_link *l)
 }
 
 static int attach_one(struct bpf_program *p, bool kprobe, bool ret, const char *sym,
-		      const char *tool, const char *func)
+		      const char *zsp_tool_name, const char *func)
 {
 	struct bpf_link *l;
 
@@ -201,7 +201,7 @@ static int attach_one(struct bpf_program *p, bool kprobe, bool ret, const char *
 	else
 		l = bpf_program__attach(p);
 	if (!l) {
-		fprintf(stderr, "%s: cannot attach %s to %s: %s\n", tool,
+		fprintf(stderr, "%s: cannot attach %s to %s: %s\n", zsp_tool_name,
 			kprobe ? (ret ? "kretprobe" : "kprobe") : (ret ? "fexit" : "fentry"),
 			func, strerror(errno));
 		return -errno;
@@ -210,7 +210,7 @@ static int attach_one(struct bpf_program *p, bool kprobe, bool ret, const char *
 	return 0;
 }
 
-int zsp_hook_attach(struct zsp_hook *h, const char *tool)
+int zsp_hook_attach(struct zsp_hook *h)
 {
 	int err = 0;
 
@@ -221,14 +221,14 @@ int zsp_hook_attach(struct zsp_hook *h, const char *tool)
 	 */
 	switch (h->mode) {
 	case ZSP_FENTRY:
-		err = attach_one(h->fexit, false, true, h->sym, tool, h->func);
+		err = attach_one(h->fexit, false, true, h->sym, zsp_tool_name, h->func);
 		if (!err)
-			err = attach_one(h->fentry, false, false, h->sym, tool, h->func);
+			err = attach_one(h->fentry, false, false, h->sym, zsp_tool_name, h->func);
 		break;
 	case ZSP_KPROBE:
-		err = attach_one(h->kretprobe, true, true, h->sym, tool, h->func);
+		err = attach_one(h->kretprobe, true, true, h->sym, zsp_tool_name, h->func);
 		if (!err)
-			err = attach_one(h->kprobe, true, false, h->sym, tool, h->func);
+			err = attach_one(h->kprobe, true, false, h->sym, zsp_tool_name, h->func);
 		break;
 	case ZSP_NONE:
 		break;
@@ -236,10 +236,10 @@ int zsp_hook_attach(struct zsp_hook *h, const char *tool)
 	return err;
 }
 
-int zsp_hooks_prepare(struct zsp_hook *h, int n, const struct zsp_kernel *k, const char *tool)
+int zsp_hooks_prepare(struct zsp_hook *h, int n, const struct zsp_kernel *k)
 {
 	for (int i = 0; i < n; i++) {
-		int err = zsp_hook_prepare(&h[i], k, tool);
+		int err = zsp_hook_prepare(&h[i], k);
 
 		if (err)
 			return err;
@@ -247,11 +247,11 @@ int zsp_hooks_prepare(struct zsp_hook *h, int n, const struct zsp_kernel *k, con
 	return 0;
 }
 
-void zsp_hooks_warn(const struct zsp_hook *h, int n, const char *tool)
+void zsp_hooks_warn(const struct zsp_hook *h, int n)
 {
 	for (int i = 0; i < n; i++)
 		if (h[i].mode == ZSP_NONE && !h[i].required && !h[i].unwanted)
-			fprintf(stderr, "%s: warning: %s: %s\n", tool, h[i].note, h[i].why);
+			fprintf(stderr, "%s: warning: %s: %s\n", zsp_tool_name, h[i].note, h[i].why);
 }
 
 void zsp_hooks_describe(FILE *f, const struct zsp_hook *h, int n)
@@ -279,18 +279,18 @@ void zsp_hooks_json(FILE *f, const struct zsp_hook *h, int n)
 }
 
 int zsp_tool_attach(struct bpf_map *cgroup_map, struct zsp_tp *tps, int ntps,
-		    struct zsp_hook *h, int n, const char *tool)
+		    struct zsp_hook *h, int n)
 {
 	int i;
 
-	if (zsp_opts.cgroup && zsp_cgroup_filter(cgroup_map, zsp_opts.cgroup, tool))
+	if (zsp_opts.cgroup && zsp_cgroup_filter(cgroup_map, zsp_opts.cgroup))
 		return -EINVAL;
 	/* Closing programs first: a table lists what opens before what closes. */
 	for (i = ntps; i-- > 0;)
-		if (zsp_tp_attach(&tps[i], tool))
+		if (zsp_tp_attach(&tps[i]))
 			return -errno;
 	for (i = n; i-- > 0;)
-		if (zsp_hook_attach(&h[i], tool))
+		if (zsp_hook_attach(&h[i]))
 			return -errno;
 	return 0;
 }
@@ -325,7 +325,7 @@ void zsp_tp_pair_prepare(struct zsp_tp *begin, struct zsp_tp *end,
 	}
 }
 
-int zsp_tp_attach(struct zsp_tp *t, const char *tool)
+int zsp_tp_attach(struct zsp_tp *t)
 {
 	struct bpf_link *l;
 
@@ -333,7 +333,7 @@ int zsp_tp_attach(struct zsp_tp *t, const char *tool)
 		return 0;
 	l = bpf_program__attach(t->prog);
 	if (!l) {
-		fprintf(stderr, "%s: cannot attach to tracepoint %s: %s\n", tool, t->name, strerror(errno));
+		fprintf(stderr, "%s: cannot attach to tracepoint %s: %s\n", zsp_tool_name, t->name, strerror(errno));
 		return -errno;
 	}
 	keep_link(l);
@@ -370,18 +370,18 @@ void zsp_hooks_destroy(void)
 		bpf_link__destroy(links[--nlinks]);
 }
 
-int zsp_cgroup_filter(struct bpf_map *map, const char *path, const char *tool)
+int zsp_cgroup_filter(struct bpf_map *map, const char *path)
 {
 	int fd, zero = 0, err;
 
 	fd = open(path, O_RDONLY);
 	if (fd < 0) {
-		fprintf(stderr, "%s: cannot open cgroup %s: %s\n", tool, path, strerror(errno));
+		fprintf(stderr, "%s: cannot open cgroup %s: %s\n", zsp_tool_name, path, strerror(errno));
 		return -errno;
 	}
 	err = bpf_map_update_elem(bpf_map__fd(map), &zero, &fd, BPF_ANY);
 	if (err)
-		fprintf(stderr, "%s: %s is not a cgroup v2 directory: %s\n", tool, path, strerror(errno));
+		fprintf(stderr, "%s: %s is not a cgroup v2 directory: %s\n", zsp_tool_name, path, strerror(errno));
 	close(fd);
 	return err ? -errno : 0;
 }

@@ -16,6 +16,7 @@
 
 struct zsp_opts zsp_opts;
 volatile int zsp_exiting;
+const char *zsp_tool_name = "zsp";
 
 /* ---- command line ---- */
 
@@ -118,11 +119,11 @@ void zsp_setup(void)
 	libbpf_set_print(libbpf_print);
 }
 
-int zsp_require_root(const char *tool)
+int zsp_require_root(void)
 {
 	if (geteuid() == 0)
 		return 0;
-	fprintf(stderr, "%s: must run as root (loading BPF programs needs CAP_BPF and CAP_PERFMON)\n", tool);
+	fprintf(stderr, "%s: must run as root (loading BPF programs needs CAP_BPF and CAP_PERFMON)\n", zsp_tool_name);
 	return -EPERM;
 }
 
@@ -171,15 +172,16 @@ int zsp_tool_start(const struct zsp_tool *t, int argc, char **argv, struct zsp_k
 		.options = t->options, .parser = t->parse, .doc = t->doc, .children = children,
 	};
 
+	zsp_tool_name = t->name;
 	snprintf(version, sizeof(version), "%s (zspreempt) 1.0", t->name);
 	argp_program_version = version;
 	argp_err_exit_status = ZSP_EXIT_USAGE;
 	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
 		return ZSP_EXIT_USAGE;
 	zsp_setup();
-	if (zsp_require_root(t->name))
+	if (zsp_require_root())
 		return ZSP_EXIT_ENV;
-	if (zsp_probe_kernel(k, t->name))
+	if (zsp_probe_kernel(k))
 		return ZSP_EXIT_ENV;
 	return 0;
 }
@@ -204,15 +206,15 @@ void zsp_tool_end(struct zsp_kernel *k)
 	k->btf = NULL;
 }
 
-int zsp_open_failed(const char *tool)
+int zsp_open_failed(void)
 {
-	fprintf(stderr, "%s: cannot open the BPF object: %s\n", tool, strerror(errno));
+	fprintf(stderr, "%s: cannot open the BPF object: %s\n", zsp_tool_name, strerror(errno));
 	return ZSP_EXIT_ENV;
 }
 
-int zsp_load_failed(const char *tool, int err)
+int zsp_load_failed(int err)
 {
 	fprintf(stderr, "%s: cannot load the BPF programs: %s (run with -v for the verifier log)\n",
-		tool, strerror(-err));
+		zsp_tool_name, strerror(-err));
 	return ZSP_EXIT_ENV;
 }

@@ -43,6 +43,8 @@ struct zsp_opts {
 };
 
 extern struct zsp_opts zsp_opts;
+/* The running tool's name, set once by zsp_tool_start(): every message starts with it. */
+extern const char *zsp_tool_name;
 extern const struct argp zsp_common_argp;
 extern volatile int zsp_exiting;
 
@@ -51,12 +53,12 @@ extern volatile int zsp_exiting;
  * its own logic.
  *
  *	struct zsp_kernel k;
- *	int rc = zsp_tool_start(&tool, argc, argv, &k);	// CLI, signals, root, probe
+ *	int rc = zsp_tool_start(&tool, argc, argv, &k);	// CLI, signals, root, probe; sets zsp_tool_name
  *	if (rc) return rc;
  *	... open the skeleton, fill a struct of named hooks ...
- *	zsp_hooks_prepare(ZSP_HOOKS(hooks), &k, name);	// fentry, kprobe or none
+ *	zsp_hooks_prepare(ZSP_HOOKS(hooks), &k);	// fentry, kprobe or none
  *	... X_bpf__load() ...
- *	zsp_tool_attach(cgroup_map, tps, ntps, ZSP_HOOKS(hooks), name);
+ *	zsp_tool_attach(cgroup_map, tps, ntps, ZSP_HOOKS(hooks));
  *	zsp_tool_loop(report, reset, skel);		// -i, -d, Ctrl-C
  *	zsp_tool_end(&k); X_bpf__destroy(skel);
  */
@@ -81,11 +83,11 @@ void zsp_tool_loop(void (*report)(void *ctx, double secs), void (*reset)(void *c
 /* Detach every link and free what zsp_tool_start() probed. */
 void zsp_tool_end(struct zsp_kernel *k);
 /* One line for a BPF object that would not open or load; ZSP_EXIT_ENV. */
-int zsp_open_failed(const char *tool);
-int zsp_load_failed(const char *tool, int err);
+int zsp_open_failed(void);
+int zsp_load_failed(int err);
 
 /* Fail early, with one line, when not root. */
-int zsp_require_root(const char *tool);
+int zsp_require_root(void);
 /* Install Ctrl-C/SIGTERM handling and libbpf printing per -v. */
 void zsp_setup(void);
 /*
@@ -142,15 +144,15 @@ struct zsp_kernel {
 	bool kprobes;		/* kprobe attachment works */
 };
 
-int zsp_probe_kernel(struct zsp_kernel *k, const char *tool);
+int zsp_probe_kernel(struct zsp_kernel *k);
 /*
  * zswap's load function on this kernel: zswap_load (6.7+) or
  * zswap_frontswap_load; NULL, after saying so, when zswap is not built in.
  */
-const char *zsp_zswap_load_fn(const struct zsp_kernel *k, const char *tool);
+const char *zsp_zswap_load_fn(const struct zsp_kernel *k);
 bool zsp_kernel_has_func(const struct zsp_kernel *k, const char *func);
 /* Resolve and choose the attach mode; call before loading the object. */
-int zsp_hook_prepare(struct zsp_hook *h, const struct zsp_kernel *k, const char *tool);
+int zsp_hook_prepare(struct zsp_hook *h, const struct zsp_kernel *k);
 /* Disable all variants of a hook that will not be used. */
 void zsp_hook_disable(struct zsp_hook *h);
 /*
@@ -160,12 +162,12 @@ void zsp_hook_disable(struct zsp_hook *h);
  * open one: tasks already inside the traced code when the tool starts are
  * then ignored, not left with sections that never close.
  */
-int zsp_hook_attach(struct zsp_hook *h, const char *tool);
+int zsp_hook_attach(struct zsp_hook *h);
 void zsp_hooks_destroy(void);
 /* zsp_hook_prepare() for each hook of a table; stops at the first error. */
-int zsp_hooks_prepare(struct zsp_hook *h, int n, const struct zsp_kernel *k, const char *tool);
+int zsp_hooks_prepare(struct zsp_hook *h, int n, const struct zsp_kernel *k);
 /* A warning line for each optional hook left unattached, with what is lost. */
-void zsp_hooks_warn(const struct zsp_hook *h, int n, const char *tool);
+void zsp_hooks_warn(const struct zsp_hook *h, int n);
 /* ", "-separated notes of the attached hooks (how each is attached). */
 void zsp_hooks_describe(FILE *f, const struct zsp_hook *h, int n);
 /* {"func": "fentry", ...} */
@@ -192,7 +194,7 @@ struct zsp_tp {
 
 /* Keep the program if this kernel has the tracepoint; say so in note. */
 void zsp_tp_prepare(struct zsp_tp *t, const struct zsp_kernel *k, bool wanted);
-int zsp_tp_attach(struct zsp_tp *t, const char *tool);
+int zsp_tp_attach(struct zsp_tp *t);
 /* A begin/end pair: both kept, or neither. */
 void zsp_tp_pair_prepare(struct zsp_tp *begin, struct zsp_tp *end,
 			 const struct zsp_kernel *k, bool wanted);
@@ -211,10 +213,10 @@ __u64 zsp_recursion_misses(const struct bpf_object *obj);
 int zsp_kallsyms_addrs(const char *const *names, int n, unsigned long long *addrs);
 /* Whether the BPF side can read preempt_count (zsp_preempt.bpf.h). */
 bool zsp_have_preempt_count(void);
-void zsp_print_losses(FILE *f, const char *tool, __u64 misses, __u64 dropped);
+void zsp_print_losses(FILE *f, __u64 misses, __u64 dropped);
 
 /* Set up the cgroup filter map (a BPF_MAP_TYPE_CGROUP_ARRAY of one entry). */
-int zsp_cgroup_filter(struct bpf_map *map, const char *path, const char *tool);
+int zsp_cgroup_filter(struct bpf_map *map, const char *path);
 
 /*
  * Tests only: ZSP_TEST_MAP_ENTRIES=N in the environment gives MAP (a map
@@ -228,7 +230,7 @@ void zsp_test_map_entries(struct bpf_map *map);
  * tracepoints and the hooks, each table last to first (see zsp_hook_attach).
  */
 int zsp_tool_attach(struct bpf_map *cgroup_map, struct zsp_tp *tps, int ntps,
-		    struct zsp_hook *h, int n, const char *tool);
+		    struct zsp_hook *h, int n);
 
 /*
  * Every entry of a hash map, as records of @rec bytes holding the key at

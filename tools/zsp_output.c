@@ -14,7 +14,7 @@
 #include <bpf/bpf.h>
 #include "zsp_common.h"
 
-void zsp_print_losses(FILE *f, const char *tool, __u64 misses, __u64 dropped)
+void zsp_print_losses(FILE *f, __u64 misses, __u64 dropped)
 {
 	if (zsp_opts.json) {
 		fprintf(f, "\"lost\": {\"recursion_misses\": %llu, \"dropped\": %llu}",
@@ -23,9 +23,9 @@ void zsp_print_losses(FILE *f, const char *tool, __u64 misses, __u64 dropped)
 	}
 	if (misses || dropped)
 		fprintf(f, "%s: WARNING: events were lost: %llu program runs skipped by the kernel (recursion), %llu dropped (no room in a map or task storage); the figures above undercount\n",
-			tool, (unsigned long long)misses, (unsigned long long)dropped);
+			zsp_tool_name, (unsigned long long)misses, (unsigned long long)dropped);
 	else
-		fprintf(f, "%s: no events lost\n", tool);
+		fprintf(f, "%s: no events lost\n", zsp_tool_name);
 }
 
 /* ---- histograms ---- */

@@ -166,7 +166,7 @@ static void report(void *ctx, double secs)
 		fprintf(f, "}, \"load_preempt_off\": ");
 		zsp_hist_json(f, lp, false);
 		fprintf(f, ", \"zspage_read_nested\": %llu, ", (unsigned long long)b->zspage_read_nested);
-		zsp_print_losses(f, tool, misses, dropped);
+		zsp_print_losses(f, misses, dropped);
 		fprintf(f, "}\n");
 		goto out;
 	}
@@ -223,7 +223,7 @@ static void report(void *ctx, double secs)
 		zsp_unit(lp->max), zsp_unit_name(), lp->sum / 1e6);
 	fflush(f);
 	/* After the figures it qualifies, on stderr like every diagnostic. */
-	zsp_print_losses(stderr, tool, misses, dropped);
+	zsp_print_losses(stderr, misses, dropped);
 out:
 	fflush(f);
 	free(hs);
@@ -319,7 +319,7 @@ int main(int argc, char **argv)
 		return err;
 	if (!zsp_have_preempt_count())
 		fprintf(stderr, "%s: warning: cannot read preempt_count on this kernel (neither __preempt_count nor pcpu_hot): preempt-off figures will read 0\n", tool);
-	load_fn = zsp_zswap_load_fn(&k, tool);
+	load_fn = zsp_zswap_load_fn(&k);
 	if (!load_fn) {
 		zsp_tool_end(&k);
 		return ZSP_EXIT_ENV;
@@ -327,7 +327,7 @@ int main(int argc, char **argv)
 	skel = zsplock_bpf__open();
 	if (!skel) {
 		zsp_tool_end(&k);
-		return zsp_open_failed(tool);
+		return zsp_open_failed();
 	}
 	zspage = env.locks & (1u << ZSPLOCK_ZSPAGE_READ | 1u << ZSPLOCK_ZSPAGE_WRITE);
 	waits = env.locks & (1u << ZSPLOCK_CTX_MUTEX | 1u << ZSPLOCK_TREE);
@@ -350,7 +350,7 @@ int main(int argc, char **argv)
 		  skel->progs.fentry_store_folio, skel->progs.kprobe_store_folio, folio);
 	tps[0] = ZSP_TP(skel, contention_begin, "no lock waits");
 	tps[1] = ZSP_TP(skel, contention_end, "no lock waits");
-	if (zsp_hooks_prepare(ZSP_HOOKS(hk), &k, tool))
+	if (zsp_hooks_prepare(ZSP_HOOKS(hk), &k))
 		goto env_fail;
 	/* Unselected locks are not attached at all. */
 	if (!zspage) {
@@ -419,10 +419,10 @@ int main(int argc, char **argv)
 	zsp_test_map_entries(skel->maps.holders);
 	err = zsplock_bpf__load(skel);
 	if (err) {
-		zsp_load_failed(tool, err);
+		zsp_load_failed(err);
 		goto env_fail;
 	}
-	if (zsp_tool_attach(skel->maps.cgroup_map, tps, 2, ZSP_HOOKS(hk), tool))
+	if (zsp_tool_attach(skel->maps.cgroup_map, tps, 2, ZSP_HOOKS(hk)))
 		goto env_fail;
 	fprintf(stderr, "%s: tracing zspage, ctx mutex and tree locks (%s; lock waits: %s). Ctrl-C to end.\n", tool,
 		zsp_mode_name(hk.load.mode), tps[0].on ? "tracepoints" : "not traced");

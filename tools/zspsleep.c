@@ -148,10 +148,10 @@ static void report(void *ctx, double secs)
 	}
 	if (zsp_opts.json) {
 		fprintf(f, "], ");
-		zsp_print_losses(f, tool, zsp_recursion_misses(skel->obj), skel->bss->dropped);
+		zsp_print_losses(f, zsp_recursion_misses(skel->obj), skel->bss->dropped);
 		fprintf(f, "}\n");
 	} else {
-		zsp_print_losses(stderr, tool, zsp_recursion_misses(skel->obj), skel->bss->dropped);
+		zsp_print_losses(stderr, zsp_recursion_misses(skel->obj), skel->bss->dropped);
 	}
 	fflush(f);
 	free(evs);
@@ -191,7 +191,7 @@ int main(int argc, char **argv)
 	skel = zspsleep_bpf__open();
 	if (!skel) {
 		zsp_tool_end(&k);
-		return zsp_open_failed(tool);
+		return zsp_open_failed();
 	}
 	hk.might = (struct zsp_hook){
 		.func = "__might_resched", .why = "might-sleep checks need CONFIG_DEBUG_ATOMIC_SLEEP=y",
@@ -199,7 +199,7 @@ int main(int argc, char **argv)
 	};
 	hk.sched = ZSP_HOOK_IN(skel, "__schedule_bug", schedule_bug,
 			       "scheduling-while-atomic events are not seen");
-	if (zsp_hooks_prepare(ZSP_HOOKS(hk), &k, tool))
+	if (zsp_hooks_prepare(ZSP_HOOKS(hk), &k))
 		goto env_fail;
 	/* The might-sleep check has no kprobe variant: its preempt count is exact only in a trampoline. */
 	if (hk.might.mode == ZSP_KPROBE)
@@ -220,10 +220,10 @@ int main(int argc, char **argv)
 	zsp_test_map_entries(skel->maps.events);
 	err = zspsleep_bpf__load(skel);
 	if (err) {
-		zsp_load_failed(tool, err);
+		zsp_load_failed(err);
 		goto env_fail;
 	}
-	if (zsp_tool_attach(skel->maps.cgroup_map, NULL, 0, ZSP_HOOKS(hk), tool))
+	if (zsp_tool_attach(skel->maps.cgroup_map, NULL, 0, ZSP_HOOKS(hk)))
 		goto env_fail;
 	fprintf(stderr, "%s: watching%s%s%s. Ctrl-C to end.\n", tool,
 		hk.might.mode != ZSP_NONE ? " might-sleep checks (" : "",

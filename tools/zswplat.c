@@ -134,7 +134,7 @@ static void report(void *ctx, double secs)
 			fprintf(f, "}");
 		}
 		fprintf(f, ", ");
-		zsp_print_losses(f, tool, misses, bss->dropped);
+		zsp_print_losses(f, misses, bss->dropped);
 		fprintf(f, "}\n");
 		fflush(f);
 		return;
@@ -179,7 +179,7 @@ static void report(void *ctx, double secs)
 	}
 	fprintf(f, "\n");
 	fflush(f);
-	zsp_print_losses(stderr, tool, misses, bss->dropped);
+	zsp_print_losses(stderr, misses, bss->dropped);
 }
 
 static void reset(void *ctx)
@@ -213,7 +213,7 @@ int main(int argc, char **argv)
 	err = zsp_tool_start(&zt, argc, argv, &k);
 	if (err)
 		return err;
-	load_fn = zsp_zswap_load_fn(&k, tool);
+	load_fn = zsp_zswap_load_fn(&k);
 	if (!load_fn) {
 		zsp_tool_end(&k);
 		return ZSP_EXIT_ENV;
@@ -222,7 +222,7 @@ int main(int argc, char **argv)
 	skel = zswplat_bpf__open();
 	if (!skel) {
 		zsp_tool_end(&k);
-		return zsp_open_failed(tool);
+		return zsp_open_failed();
 	}
 	for (i = 0; i < sizeof(access_pairs) / sizeof(access_pairs[0]); i++) {
 		char x[128], y[128];
@@ -252,7 +252,7 @@ int main(int argc, char **argv)
 	hk.access_begin.unwanted = hk.access_end.unwanted = !env.access;
 	tps[0] = ZSP_TP(skel, contention_begin, "no ctx-wait phase");
 	tps[1] = ZSP_TP(skel, contention_end, "no ctx-wait phase");
-	if (zsp_hooks_prepare(ZSP_HOOKS(hk), &k, tool))
+	if (zsp_hooks_prepare(ZSP_HOOKS(hk), &k))
 		goto env_fail;
 	/* Both halves of the access pair, or neither. */
 	if (!hk.access_begin.mode || !hk.access_end.mode) {
@@ -262,7 +262,7 @@ int main(int argc, char **argv)
 	zsp_tp_pair_prepare(&tps[0], &tps[1], &k, true);
 	if (!tps[0].on)
 		fprintf(stderr, "%s: warning: %s: no ctx-wait phase\n", tool, tps[0].note);
-	zsp_hooks_warn(ZSP_HOOKS(hk), tool);
+	zsp_hooks_warn(ZSP_HOOKS(hk));
 
 	skel->rodata->targ_tgid = zsp_opts.pid;
 	skel->rodata->filter_cg = zsp_opts.cgroup != NULL;
@@ -273,12 +273,12 @@ int main(int argc, char **argv)
 
 	err = zswplat_bpf__load(skel);
 	if (err) {
-		zsp_load_failed(tool, err);
+		zsp_load_failed(err);
 		goto env_fail;
 	}
 	strcpy(skel->bss->comp_names[ZSWPLAT_SLOT_SAME], "same-filled");
 	strcpy(skel->bss->comp_names[ZSWPLAT_SLOT_UNKNOWN], "unknown");
-	if (zsp_tool_attach(skel->maps.cgroup_map, tps, 2, ZSP_HOOKS(hk), tool))
+	if (zsp_tool_attach(skel->maps.cgroup_map, tps, 2, ZSP_HOOKS(hk)))
 		goto env_fail;
 	/* On stderr even with -j, like the other tools: scripts wait for it. */
 	fprintf(stderr, "%s: tracing zswap loads via ", tool);
