@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -34,14 +35,14 @@ static const struct argp_option common_options[] = {
 	{},
 };
 
-static long parse_long(const char *arg, const char *what, long min, struct argp_state *state)
+int zsp_parse_int(const char *arg, const char *what, int min, struct argp_state *state)
 {
 	char *end;
 	long v;
 
 	errno = 0;
 	v = strtol(arg, &end, 10);
-	if (errno || *end || end == arg || v < min)
+	if (errno || *end || end == arg || v < min || v > INT_MAX)
 		argp_error(state, "invalid %s: '%s'", what, arg);
 	return v;
 }
@@ -50,16 +51,16 @@ static error_t common_parse(int key, char *arg, struct argp_state *state)
 {
 	switch (key) {
 	case 'p':
-		zsp_opts.pid = parse_long(arg, "PID", 1, state);
+		zsp_opts.pid = zsp_parse_int(arg, "PID", 1, state);
 		break;
 	case 'c':
 		zsp_opts.cgroup = arg;
 		break;
 	case 'i':
-		zsp_opts.interval = parse_long(arg, "interval", 1, state);
+		zsp_opts.interval = zsp_parse_int(arg, "interval", 1, state);
 		break;
 	case 'd':
-		zsp_opts.duration = parse_long(arg, "duration", 1, state);
+		zsp_opts.duration = zsp_parse_int(arg, "duration", 1, state);
 		break;
 	case 'j':
 		zsp_opts.json = true;

@@ -46,6 +46,8 @@ extern struct zsp_opts zsp_opts;
 /* The running tool's name, set once by zsp_tool_start(): every message starts with it. */
 extern const char *zsp_tool_name;
 extern const struct argp zsp_common_argp;
+/* A decimal number from MIN to INT_MAX, or argp_error() naming WHAT. */
+int zsp_parse_int(const char *arg, const char *what, int min, struct argp_state *state);
 extern volatile int zsp_exiting;
 
 /*

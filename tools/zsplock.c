@@ -89,13 +89,9 @@ static unsigned int parse_locks(const char *arg)
 
 static error_t parse_arg(int key, char *arg, struct argp_state *state)
 {
-	char *end;
-
 	switch (key) {
 	case 't':
-		env.top = strtol(arg, &end, 10);
-		if (*end || env.top < 0)
-			argp_error(state, "invalid number of stacks: '%s'", arg);
+		env.top = zsp_parse_int(arg, "number of stacks", 0, state);
 		break;
 	case 'l':
 		env.locks = parse_locks(arg);

@@ -54,16 +54,12 @@ static const struct argp_option opts[] = {
 
 static error_t parse_arg(int key, char *arg, struct argp_state *state)
 {
-	char *end;
-
 	switch (key) {
 	case OPT_FAIL:
 		env.fail = true;
 		break;
 	case 's':
-		env.max_stacks = strtol(arg, &end, 10);
-		if (*end || env.max_stacks < 1)
-			argp_error(state, "invalid number of stacks: '%s'", arg);
+		env.max_stacks = zsp_parse_int(arg, "number of stacks", 1, state);
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;

@@ -28,6 +28,8 @@ for t in zswplat zsplock zspsleep; do
 	check "$t: unknown flag is a usage error (exit 2)" 2 "unrecognized option" "$T/$t" --bogus
 	check "$t: stray argument is a usage error (exit 2)" 2 "unexpected argument" "$T/$t" extra
 	check "$t: bad interval is named (exit 2)" 2 "invalid interval" "$T/$t" -i 0
+	check "$t: an interval beyond int is refused, not truncated (exit 2)" 2 "invalid interval" "$T/$t" -i 99999999999
+	check "$t: an empty interval is refused (exit 2)" 2 "invalid interval" "$T/$t" -i ''
 	check "$t: --help documents the exit codes" 0 "Exit status" "$T/$t" --help
 	if id nobody >/dev/null 2>&1; then
 		check "$t: as non-root, a one-line explanation (exit 1)" 1 "must run as root" \
@@ -46,5 +48,11 @@ done
 if [ -x "$T/zsplock" ]; then
 	check "zsplock: unknown lock in -l is named (exit 2)" 2 "invalid lock list 'zspage,bogus'" \
 		"$T/zsplock" -l zspage,bogus
+	check "zsplock: an empty -t is refused, not read as 0 (exit 2)" 2 "invalid number of stacks: ''" \
+		"$T/zsplock" -t ''
+fi
+if [ -x "$T/zspsleep" ]; then
+	check "zspsleep: -s beyond int is refused (exit 2)" 2 "invalid number of stacks: '99999999999'" \
+		"$T/zspsleep" -s 99999999999
 fi
 tap_done
