@@ -15,6 +15,16 @@ zswap_use() {
 		[ "$(cat /sys/module/zswap/parameters/compressor)" = "$2" ]
 }
 
+# zswap_pools: the names of zswap's zsmalloc pools, oldest first, from their
+# debugfs directories (a pool's directory goes when the pool is destroyed).
+zswap_pools() {
+	local d
+
+	for d in /sys/kernel/debug/zsmalloc/zswap*; do
+		if [ -d "$d" ]; then echo "${d##*/}"; fi
+	done | sort -V
+}
+
 # json_field NAME: read a number from the zswap-stress JSON line on stdin.
 json_field() {
 	sed -n "s/.*\"$1\": \\([0-9.]*\\).*/\\1/p"

@@ -25,20 +25,13 @@
 P=/sys/module/zswap/parameters
 D=/sys/kernel/debug/zswap
 zsdir=/sys/kernel/debug/zsmalloc
-pools() {
-	local d
-
-	for d in "$zsdir"/zswap*; do
-		if [ -d "$d" ]; then echo "${d##*/}"; fi
-	done | sort -V
-}
 
 # A fresh guest has stored nothing, so an older pool has no entries and
 # goes when zswap moves on; swapoff/swapon makes sure, so that $old is the
 # oldest pool and takes every shrink request counted below.
 swapoff /dev/vda && swapon /dev/vda || not_ok "swapoff/swapon /dev/vda before the run"
 zswap_use zsmalloc lzo || not_ok "select zsmalloc/lzo"
-old=$(pools | tail -1)
+old=$(zswap_pools | tail -1)
 [ -n "$old" ] || not_ok "no zswap pool under $zsdir after selecting zsmalloc"
 hit0=$(cat $D/pool_limit_hit)
 fail0=$(cat $D/reject_reclaim_fail)
@@ -74,7 +67,7 @@ echo "# pool limit hit $hits times, shrink work ran $runs times (every zsmalloc 
 
 zswap_use zbud lzo || not_ok "switch zpool to zbud"
 swapoff /dev/vda && swapon /dev/vda || not_ok "swapoff/swapon /dev/vda to empty $old"
-gone() { ! pools | grep -qx "$old"; }
+gone() { ! zswap_pools | grep -qx "$old"; }
 # Release is a work item after an RCU grace period: bounded, not instant.
 for _ in $(seq 30); do
 	gone && break
@@ -89,6 +82,6 @@ if [ "${ZSP_VARIANT:-series}" = base ]; then
 elif gone; then
 	ok "old pool $old destroyed once empty, after $hits limit hits"
 else
-	not_ok "old pool $old still exists 30 s after swapoff emptied it (pools: $(pools | tr '\n' ' ')): a shrink request leaked its reference"
+	not_ok "old pool $old still exists 30 s after swapoff emptied it (pools: $(zswap_pools | tr '\n' ' ')): a shrink request leaked its reference"
 fi
 tap_done

@@ -10,13 +10,6 @@
 . "$ZSP_TOP/selftests/guest/lib.sh"
 
 zsdir=/sys/kernel/debug/zsmalloc
-pools() {
-	local d
-
-	for d in "$zsdir"/zswap*; do
-		if [ -d "$d" ]; then echo "${d##*/}"; fi
-	done | sort -V
-}
 # obj_used of the pool's Total row ("Total" and the empty size column shift it to $5).
 objs() { awk '$1 == "Total" {print $5}' "$zsdir/$1/classes" 2>/dev/null || echo 0; }
 
@@ -26,14 +19,14 @@ zswap_use zsmalloc lzo || not_ok "select zsmalloc/lzo"
 "$ZSP_BIN/zswap-stress" -m 160 -c 48 -p 40 -w 0 -T 40 -Z 2000 -j > /tmp/a.json 2> /tmp/a.err &
 a=$!
 sleep 12
-old=$(pools | tail -1)
+old=$(zswap_pools | tail -1)
 old_objs=$(objs "$old")
-echo "# before switch: pools $(pools | tr '\n' ' ') ; $old holds $old_objs objects"
+echo "# before switch: pools $(zswap_pools | tr '\n' ' ') ; $old holds $old_objs objects"
 zin0=$(awk '/^zswpin / {print $2}' /proc/vmstat)
 if zswap_use zsmalloc lz4; then
-	new=$(pools | tail -1)
+	new=$(zswap_pools | tail -1)
 	[ -n "$new" ] && [ "$new" != "$old" ] && ok "compressor switch created a new pool ($old -> $new)" ||
-		not_ok "compressor switch created a new pool (pools: $(pools | tr '\n' ' '))"
+		not_ok "compressor switch created a new pool (pools: $(zswap_pools | tr '\n' ' '))"
 else
 	not_ok "switch compressor to lz4"
 fi
@@ -66,7 +59,7 @@ echo "# old-pool reader: $(cat /tmp/a.json)"
 # the swap cache keep their entry until reclaim. Give that 15 s, then drain
 # what is left with swapoff (it loads or drops every remaining entry). A pool
 # whose reference leaks survives even that.
-gone() { ! pools | grep -qx "$old"; }
+gone() { ! zswap_pools | grep -qx "$old"; }
 for _ in $(seq 15); do
 	gone && break
 	sleep 1
@@ -81,6 +74,6 @@ else
 		sleep 1
 	done
 	gone && ok "old pool $old was destroyed once swapoff drained its last entries" ||
-		not_ok "old pool $old still exists after swapoff drained all entries (pools: $(pools | tr '\n' ' '))"
+		not_ok "old pool $old still exists after swapoff drained all entries (pools: $(zswap_pools | tr '\n' ' '))"
 fi
 tap_done
