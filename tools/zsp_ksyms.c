@@ -93,7 +93,6 @@ static int ksym_cmp(const void *a, const void *b)
 struct load_ctx {
 	struct zsp_ksyms *ks;
 	size_t cap, strcap, used;
-	bool failed;
 };
 
 static int load_one(unsigned long long addr, char type, const char *name, const char *mod,
@@ -111,7 +110,7 @@ static int load_one(unsigned long long addr, char type, const char *name, const 
 		c->cap = c->cap ? c->cap * 2 : 65536;
 		p = realloc(ks->syms, c->cap * sizeof(*ks->syms));
 		if (!p)
-			return c->failed = true;
+			return 1;	/* keep what was read */
 		ks->syms = p;
 	}
 	need = strlen(name) + strlen(mod) + 2;
@@ -121,7 +120,7 @@ static int load_one(unsigned long long addr, char type, const char *name, const 
 		c->strcap = (c->strcap + need) * 2;
 		p = realloc(ks->strs, c->strcap);
 		if (!p)
-			return c->failed = true;
+			return 1;
 		ks->strs = p;
 	}
 	/* Names are stored as offsets first; the string block may move. */

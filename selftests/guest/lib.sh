@@ -25,6 +25,19 @@ zswap_pools() {
 	done | sort -V
 }
 
+# zswap_pool_gone POOL SECONDS: wait up to SECONDS for zswap_pools to lose
+# POOL (a pool is released by a work item after an RCU grace period, so not
+# at once); true once it has.
+zswap_pool_gone() {
+	local _
+
+	for _ in $(seq "$2"); do
+		zswap_pools | grep -qx "$1" || return 0
+		sleep 1
+	done
+	! zswap_pools | grep -qx "$1"
+}
+
 # json_field NAME: read a number from the zswap-stress JSON line on stdin.
 json_field() {
 	sed -n "s/.*\"$1\": \\([0-9.]*\\).*/\\1/p"

@@ -67,19 +67,15 @@ echo "# pool limit hit $hits times, shrink work ran $runs times (every zsmalloc 
 
 zswap_use zbud lzo || not_ok "switch zpool to zbud"
 swapoff /dev/vda && swapon /dev/vda || not_ok "swapoff/swapon /dev/vda to empty $old"
-gone() { ! zswap_pools | grep -qx "$old"; }
-# Release is a work item after an RCU grace period: bounded, not instant.
-for _ in $(seq 30); do
-	gone && break
-	sleep 1
-done
+zswap_pool_gone "$old" 30
+gone=$?
 if [ "${ZSP_VARIANT:-series}" = base ]; then
-	if gone; then
+	if [ $gone -eq 0 ]; then
 		not_ok "base: old pool $old destroyed after $hits limit hits (6.1.y was expected to leak it)"
 	else
 		ok "base: old pool $old outlives swapoff by 30 s after $hits limit hits (6.1.y leaks a reference per merged request)"
 	fi
-elif gone; then
+elif [ $gone -eq 0 ]; then
 	ok "old pool $old destroyed once empty, after $hits limit hits"
 else
 	not_ok "old pool $old still exists 30 s after swapoff emptied it (pools: $(zswap_pools | tr '\n' ' ')): a shrink request leaked its reference"

@@ -59,21 +59,12 @@ echo "# old-pool reader: $(cat /tmp/a.json)"
 # the swap cache keep their entry until reclaim. Give that 15 s, then drain
 # what is left with swapoff (it loads or drops every remaining entry). A pool
 # whose reference leaks survives even that.
-gone() { ! zswap_pools | grep -qx "$old"; }
-for _ in $(seq 15); do
-	gone && break
-	sleep 1
-done
-if gone; then
+if zswap_pool_gone "$old" 15; then
 	ok "old pool $old was destroyed once its last user exited"
 else
 	echo "# $old still holds $(objs "$old") objects 15 s after its last user exited; draining with swapoff"
 	swapoff /dev/vda && swapon /dev/vda || not_ok "swapoff/swapon /dev/vda to drain the old pool"
-	for _ in $(seq 30); do
-		gone && break
-		sleep 1
-	done
-	gone && ok "old pool $old was destroyed once swapoff drained its last entries" ||
+	zswap_pool_gone "$old" 30 && ok "old pool $old was destroyed once swapoff drained its last entries" ||
 		not_ok "old pool $old still exists after swapoff drained all entries (pools: $(zswap_pools | tr '\n' ' '))"
 fi
 tap_done
