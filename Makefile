@@ -11,11 +11,13 @@ BZIMAGE := $(KOUT)/arch/x86/boot/bzImage
 BZIMAGE_BASE := $(KOUT)-base/arch/x86/boot/bzImage
 MEM ?= 512M
 CMD ?= cat /proc/version; grep -r . /sys/module/zswap/parameters/
-SELFTEST_BIN := $(BUILD)/selftests/zswap-stress
-CRITICAL_BIN := $(BUILD)/selftests/zsp-critical
+# The workload programs (workloads/), run in the guest by tests, demo and
+# bench alike.
+STRESS_BIN := $(BUILD)/bin/zswap-stress
+CRITICAL_BIN := $(BUILD)/bin/zsp-critical
 # The kernel's own delay-accounting reader, from the base tree (the series
 # does not touch tools/), the judge of zswplat's swap-in times.
-GETDELAYS_BIN := $(BUILD)/selftests/getdelays
+GETDELAYS_BIN := $(BUILD)/bin/getdelays
 KTREE := $(if $(KSRC),$(BUILD)/ksrc,$(BUILD)/linux)
 # Inside the kernel build it belongs to: a module loads only into its own kernel.
 TEST_MODULE := $(KOUT)/zsp-module/zsp_atomic_sleep.ko
@@ -41,7 +43,7 @@ $(error V= is Kbuild's verbosity; the series revision is REROLL=N, e.g. make $(f
 endif
 endif
 
-.PHONY: all help deps base apply kernel kernel-base selftests tools vm demo test test-kasan test-cve-base test-lockstat test-ref test-lifecycle bench bench-kernels bench-latency bench-contention check docs series send clean distclean
+.PHONY: all help deps base apply kernel kernel-base workloads selftests tools vm demo test test-kasan test-cve-base test-lockstat test-ref test-lifecycle bench bench-kernels bench-latency bench-contention check docs series send clean distclean
 
 all: kernel selftests tools ## kernel, test programs and tools
 
@@ -50,23 +52,25 @@ help: ## this list
 
 # Every verb starts here: path and disk checks, then packages, in seconds.
 deps: ## install the Debian packages the project needs (needs root)
-	@scripts/preflight.sh
-	@scripts/deps.sh
+	@scripts/setup/preflight.sh
+	@scripts/setup/deps.sh
 
 base: deps ## unpack and commit the pinned 6.1.192 base tree under build/
-	@scripts/prepare-base.sh
+	@scripts/series/prepare-base.sh
 
 apply: base ## apply patches/ to the base on branch zspreempt
-	@scripts/apply-series.sh
+	@scripts/series/apply-series.sh
 
 kernel: apply ## build the series kernel (KCONFIG=debug|perf|kasan|lockstat)
-	@scripts/build-kernel.sh $(KCONFIG)
+	@scripts/kernel/build-kernel.sh $(KCONFIG)
 
 # The unpatched base with the same config, for before/after comparisons.
 kernel-base: base ## build the unpatched base kernel, same KCONFIG
-	@scripts/build-kernel.sh $(KCONFIG) base
+	@scripts/kernel/build-kernel.sh $(KCONFIG) base
 
-selftests: $(SELFTEST_BIN) $(CRITICAL_BIN) $(GETDELAYS_BIN) $(TEST_MODULE) ## build the guest test programs and test modules
+workloads: $(STRESS_BIN) $(CRITICAL_BIN) ## build the workload programs (zswap-stress, zsp-critical)
+
+selftests: workloads $(GETDELAYS_BIN) $(TEST_MODULE) ## build the workloads, the delay-accounting reader and the test modules
 
 # The negative-control module, built against the test kernel's tree.
 $(TEST_MODULE): $(wildcard selftests/module/*.c) selftests/module/Kbuild $(BZIMAGE)
@@ -74,11 +78,11 @@ $(TEST_MODULE): $(wildcard selftests/module/*.c) selftests/module/Kbuild $(BZIMA
 	cp selftests/module/*.c selftests/module/Kbuild $(@D)/
 	$(MAKE) -s -C $(KOUT) M=$(@D) modules
 
-$(SELFTEST_BIN): selftests/guest/zswap-stress.c | deps
+$(STRESS_BIN): workloads/zswap-stress.c | deps
 	@mkdir -p $(@D)
 	gcc -O2 -g -Wall -Wextra -Werror -o $@ $<
 
-$(CRITICAL_BIN): selftests/guest/zsp-critical.c | deps
+$(CRITICAL_BIN): workloads/zsp-critical.c | deps
 	@mkdir -p $(@D)
 	gcc -O2 -g -Wall -Wextra -Werror -o $@ $<
 
@@ -111,11 +115,11 @@ $(TOOLS_OUT)/%: tools/%.c $(TOOLS_OUT)/%.skel.h $(TOOL_COMMON_OBJS) tools/zsp_co
 # tools comes from a second make: VMLINUX_BTF must be chosen once the kernel exists.
 vm: kernel selftests ## boot the series kernel and run CMD='...' in the guest
 	@$(MAKE) --no-print-directory tools
-	@scripts/run-vm.sh -k $(BZIMAGE) -m $(MEM) -- '$(CMD)'
+	@scripts/vm/run-vm.sh -k $(BZIMAGE) -m $(MEM) -- '$(CMD)'
 
 demo: kernel kernel-base selftests ## the main job: base and series side by side in a guest
 	@$(MAKE) --no-print-directory tools
-	@scripts/demo.sh $(BZIMAGE) $(BZIMAGE_BASE)
+	@scripts/demo/demo.sh $(BZIMAGE) $(BZIMAGE_BASE)
 
 # The kernel without CONFIG_COMPACTION runs the tests marked "# also:
 # nocompact" (its fix is patch 6); ccache's preprocessor mode shares most
@@ -142,7 +146,7 @@ test-kasan: ## memory-safety guest tests on KASAN + lockdep kernels
 	@$(MAKE) --no-print-directory kernel selftests KCONFIG=kasan
 	@$(MAKE) --no-print-directory tools KCONFIG=kasan
 	@$(MAKE) --no-print-directory kernel KCONFIG=kasan-nocompact
-	@scripts/build-kernel.sh kasan base
+	@scripts/kernel/build-kernel.sh kasan base
 	@ZSP_TIMEOUT_SCALE=$${ZSP_TIMEOUT_SCALE:-3} selftests/run -l guest \
 		-k $(BUILD)/kernel-kasan/arch/x86/boot/bzImage \
 		-x nocompact=$(BUILD)/kernel-kasan-nocompact/arch/x86/boot/bzImage \
@@ -151,7 +155,7 @@ test-kasan: ## memory-safety guest tests on KASAN + lockdep kernels
 # The CVE-2025-21693 reproducer alone: the series on the debug kernel, then
 # the KASAN base (with the base's test aid), which must end in KASAN's panic.
 test-cve-base: deps ## CVE-2025-21693 reproducer: series, then the KASAN base
-	@scripts/build-kernel.sh kasan base
+	@scripts/kernel/build-kernel.sh kasan base
 	@$(MAKE) --no-print-directory selftests
 	@selftests/run -l guest -k $(BZIMAGE) -x kasan-base=$(BZIMAGE_KASAN_BASE) zswap-cve-2025-21693
 
@@ -167,8 +171,8 @@ test-lockstat: ## the zspage lock in /proc/lock_stat (CONFIG_LOCK_STAT)
 # built against it. The tools are the ones every other test runs, built
 # once from the 6.1 kernel's BTF: CO-RE is what carries them to 6.12.
 REF_KOUT := $(BUILD)/kernel-perf-6.12
-test-ref: kernel $(SELFTEST_BIN) ## the tools on Debian's 6.12 reference kernel
-	@scripts/build-ref-kernel.sh
+test-ref: kernel $(STRESS_BIN) ## the tools on Debian's 6.12 reference kernel
+	@scripts/kernel/build-ref-kernel.sh
 	@$(MAKE) --no-print-directory tools
 	@mkdir -p $(REF_KOUT)/zsp-module
 	@cp selftests/module/zsp_atomic_sleep.c $(REF_KOUT)/zsp-module/
@@ -186,45 +190,45 @@ test-lifecycle: kernel kernel-base selftests ## 50 attach/detach cycles per tool
 # Base vs series on perf-config kernels, alternating boots; QUICK=1 for a
 # smoke run. The tools are CO-RE: any built kernel's BTF will do for vmlinux.h.
 bench-kernels: apply ## build the perf kernels of make bench
-	@scripts/build-bench-kernels.sh
-	@if [ -n "$(REF)" ] && [ "$(REF)" != 0 ]; then scripts/build-ref-kernel.sh; fi
+	@scripts/kernel/build-bench-kernels.sh
+	@if [ -n "$(REF)" ] && [ "$(REF)" != 0 ]; then scripts/kernel/build-ref-kernel.sh; fi
 
-bench: bench-kernels $(SELFTEST_BIN) ## the benchmark (RUNS=, COMPRESSORS=, MODE=, VCPUS=, REF=1)
+bench: bench-kernels $(STRESS_BIN) ## the benchmark (RUNS=, COMPRESSORS=, MODE=, VCPUS=, REF=1)
 	@$(MAKE) --no-print-directory tools \
 		VMLINUX_BTF=$(firstword $(wildcard $(KOUT)/vmlinux) $(BUILD)/kernel-perf-bench/vmlinux)
-	@scripts/bench.sh
+	@scripts/bench/bench.sh
 
 # The kernel's own judges, base vs series, one vCPU under icount: wakeup
 # latency beside swap-in (cyclictest, rtla timerlat), the preemptoff
 # tracer's longest section, a critical task's swap-in with and without a
 # hog. Trace kernels: perf plus kernel-config/trace.config.
-bench-latency: apply $(SELFTEST_BIN) $(CRITICAL_BIN) ## wakeup latency and a critical task's swap-in, trace kernels
-	@scripts/build-bench-kernels.sh trace
-	@scripts/latency.sh
+bench-latency: apply $(STRESS_BIN) $(CRITICAL_BIN) ## wakeup latency and a critical task's swap-in, trace kernels
+	@scripts/kernel/build-bench-kernels.sh trace
+	@scripts/bench/latency.sh
 
 # The context lock's cost with nobody real-time: four swap-in workers on two
 # vCPUs, on the bench-latency kernels (KERNELS= as there).
-bench-contention: apply $(SELFTEST_BIN) ## four workers sharing two vCPUs' compression contexts
-	@scripts/build-bench-kernels.sh trace
-	@scripts/bench-contention.sh
+bench-contention: apply $(STRESS_BIN) ## four workers sharing two vCPUs' compression contexts
+	@scripts/kernel/build-bench-kernels.sh trace
+	@scripts/bench/bench-contention.sh
 
 # Regenerate every figure block of README.md, doc/cover-letter.txt and
 # doc/*.md from doc/measurements/ (make test checks they match).
 docs: ## regenerate every figure block from doc/measurements/
-	@python3 scripts/docs.py
+	@PYTHONPATH=scripts python3 -m zspbench.docs
 
 # The upstream workflow: edit on the branch, make series, make check, make send.
 check: apply ## checkpatch --strict, per-patch W=1 and sparse, config matrix
-	@scripts/check-series.sh
+	@scripts/series/check-series.sh
 
 series: base ## re-export patches/ from the branch (git format-patch)
-	@scripts/export-series.sh
+	@scripts/series/export-series.sh
 
 send: apply ## post the series with b4 (dry run unless SEND=1)
-	@scripts/send-series.sh
+	@scripts/series/send-series.sh
 
 clean: ## remove guest runs, test outputs and test programs under build/
-	rm -rf $(BUILD)/vm $(BUILD)/tests $(BUILD)/selftests $(BUILD)/demo
+	rm -rf $(BUILD)/vm $(BUILD)/tests $(BUILD)/bin $(BUILD)/demo
 
 distclean: ## remove build/ entirely
 	@if [ -d $(BUILD)/ksrc ] && [ -n "$(KSRC)" ]; then git -C "$(KSRC)" worktree remove --force $(BUILD)/ksrc; fi

@@ -96,3 +96,12 @@ check_bench_args() {
 		esac
 	done
 }
+
+# zsp_py MODULE ARGS...: run a command of the zspbench package
+# (scripts/zspbench/), the benchmark's and the documents' Python.
+zsp_py() {
+	local m=$1
+
+	shift
+	PYTHONPATH="$ZSP_TOP/scripts${PYTHONPATH:+:$PYTHONPATH}" python3 -m "zspbench.$m" "$@"
+}

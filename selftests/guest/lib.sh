@@ -2,10 +2,10 @@
 # shellcheck shell=bash
 # Helpers for guest tests (sourced inside the QEMU guest): TAP output
 # (selftests/tap.sh), zswap parameter handling, starting tools
-# (scripts/guest-tools.sh) and compaction.
+# (scripts/vm/guest-tools.sh) and compaction.
 
 . "$ZSP_TOP/selftests/tap.sh"
-. "$ZSP_TOP/scripts/guest-tools.sh"
+. "$ZSP_TOP/scripts/vm/guest-tools.sh"
 
 # zswap_use ZPOOL COMPRESSOR: make new stores go to that pool.
 zswap_use() {

@@ -67,7 +67,7 @@ os.makedirs(f"{d}/runs/base-4")
 open(f"{d}/runs/base-4/failed", "w").close()
 PY
 
-check "bench-report runs on a synthetic bench" 0 "goals met; 1 failed boot" python3 "$ZSP_TOP/scripts/bench-report.py" "$b"
+check "bench-report runs on a synthetic bench" 0 "goals met; 1 failed boot" zsp_py bench_report "$b"
 md=$b/report.md
 want() {
 	grep -qF -- "$2" "$md" && ok "report: $1" || { not_ok "report: $1 (no line with: $2)"; grep -F "| $3 |" "$md" | head -5 | sed 's/^/#   /'; }
@@ -95,7 +95,7 @@ want "refused stores of the real-world phase are counted" "| lzo | stores zswap 
 # Two boots per kernel give figures, never a verdict.
 cp -r "$b" "$scratch/bench2"
 rm -rf "$scratch/bench2/runs/base-3" "$scratch/bench2/runs/series-3"
-python3 "$ZSP_TOP/scripts/bench-report.py" "$scratch/bench2" > /dev/null 2>&1
+zsp_py bench_report "$scratch/bench2" > /dev/null 2>&1
 grep -qF "| 0.50 | 150.0 | exploratory (2 boots): no verdict |" "$scratch/bench2/report.md" &&
 	! grep -q "| differs (\|no measurable difference (" "$scratch/bench2/report.md" &&
 	ok "report: 2 boots per kernel are exploratory, no verdict anywhere" ||
@@ -112,8 +112,8 @@ done
 python3 -c "import json,sys; r=json.load(open(sys.argv[1])); assert r['runs'] == {'base': 3, 'series': 3, 'ref': 1}" \
 	"$b/report.json" && ok "report.json is valid JSON with the run counts" || not_ok "report.json"
 
-check "bench: RUNS must be a number" 1 "RUNS must be a positive number, not 'x'" env RUNS=x "$ZSP_TOP/scripts/bench.sh"
-check "bench: an unknown compressor is named" 1 "unknown compressor 'lzx'" env COMPRESSORS=lzx "$ZSP_TOP/scripts/bench.sh"
-check "bench: an unknown MODE is named" 1 "MODE must be icount or realtime, not 'fast'" env MODE=fast "$ZSP_TOP/scripts/bench.sh"
-check "bench: missing kernels say what to run" 1 "run 'make bench'" env ZSP_BUILD="$scratch/nobuild" "$ZSP_TOP/scripts/bench.sh"
+check "bench: RUNS must be a number" 1 "RUNS must be a positive number, not 'x'" env RUNS=x "$ZSP_TOP/scripts/bench/bench.sh"
+check "bench: an unknown compressor is named" 1 "unknown compressor 'lzx'" env COMPRESSORS=lzx "$ZSP_TOP/scripts/bench/bench.sh"
+check "bench: an unknown MODE is named" 1 "MODE must be icount or realtime, not 'fast'" env MODE=fast "$ZSP_TOP/scripts/bench/bench.sh"
+check "bench: missing kernels say what to run" 1 "run 'make bench'" env ZSP_BUILD="$scratch/nobuild" "$ZSP_TOP/scripts/bench/bench.sh"
 tap_done

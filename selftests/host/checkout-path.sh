@@ -18,7 +18,7 @@ echo "$marker" > "$co/marker"
 if [ -r "$kernel" ]; then
 	# -q: a clean run prints nothing; what the guest saw is checked below.
 	check "a checkout under /tmp boots the test kernel" 0 "" \
-		env ZSP_TOP="$co" ZSP_BUILD="$co/build" "$co/scripts/run-vm.sh" -q -s 1 -m 256M -t 300 \
+		env ZSP_TOP="$co" ZSP_BUILD="$co/build" "$co/scripts/vm/run-vm.sh" -q -s 1 -m 256M -t 300 \
 		-k "$kernel" -o "$co/build/vm/run" -- "echo seen \$(cat $co/marker); cat $co/build/vm/run/guest.out > /dev/null"
 	# The guest wrote through the run directory's share: the host sees it.
 	[ "$(cat "$co/build/vm/run/status" 2>/dev/null)" = 0 ] &&
@@ -32,10 +32,10 @@ fi
 mkdir -p "$scratch/with blank/build"
 check "preflight: a checkout path with a blank is refused with the reason" 1 \
 	"checkout '.*with blank' has a character the guest kernel command line cannot carry" \
-	env ZSP_TOP="$scratch/with blank" ZSP_BUILD="$scratch/with blank/build" "$ZSP_TOP/scripts/preflight.sh"
+	env ZSP_TOP="$scratch/with blank" ZSP_BUILD="$scratch/with blank/build" "$ZSP_TOP/scripts/setup/preflight.sh"
 check "run-vm: a run directory with a comma is refused" 1 "run directory '.*a,b' has a character" \
-	"$ZSP_TOP/scripts/run-vm.sh" -k /dev/null -o "$scratch/a,b" -- true
+	"$ZSP_TOP/scripts/vm/run-vm.sh" -k /dev/null -o "$scratch/a,b" -- true
 check "preflight: too little disk is named before any work" 1 "GiB free .* need about 999999 GiB" \
-	env ZSP_BUILD="$scratch/build" "$ZSP_TOP/scripts/preflight.sh" 999999
-check "preflight: this checkout passes" 0 "" "$ZSP_TOP/scripts/preflight.sh"
+	env ZSP_BUILD="$scratch/build" "$ZSP_TOP/scripts/setup/preflight.sh" 999999
+check "preflight: this checkout passes" 0 "" "$ZSP_TOP/scripts/setup/preflight.sh"
 tap_done

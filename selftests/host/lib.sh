@@ -4,6 +4,8 @@
 # directory, check, and a small base tree.
 
 . "$ZSP_TOP/selftests/tap.sh"
+# zsp_py, and the settings every script shares.
+. "$ZSP_TOP/scripts/lib.sh"
 ZSP_BASE_REPO=${ZSP_BASE_REPO:-$ZSP_BUILD/linux}
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/zsp-test.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT

@@ -6,7 +6,7 @@
 # that merely contains the words is ignored, and an allowed (provoked) report
 # passes only when nothing else is wrong.
 . "$ZSP_TOP/selftests/host/lib.sh"
-scan=$ZSP_TOP/scripts/scan-console.sh
+scan=$ZSP_TOP/scripts/vm/scan-console.sh
 data=$ZSP_TOP/selftests/host/data
 
 check "clean boot console passes" 0 "" "$scan" "$data/console-clean.log"

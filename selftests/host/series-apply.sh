@@ -24,11 +24,11 @@ npatch=${#plist[@]}
 mini_base "$scratch/k1"
 export ZSP_BUILD=$scratch/b1
 check "prepare-base accepts the pinned base (KSRC)" 0 "matches the pinned base" \
-	env KSRC="$scratch/k1" "$ZSP_TOP/scripts/prepare-base.sh"
+	env KSRC="$scratch/k1" "$ZSP_TOP/scripts/series/prepare-base.sh"
 check "git am applies all $npatch patches" 0 "applied $npatch patch" \
-	env KSRC="$scratch/k1" "$ZSP_TOP/scripts/apply-series.sh"
+	env KSRC="$scratch/k1" "$ZSP_TOP/scripts/series/apply-series.sh"
 check "re-applying is a no-op" 0 "already applied" \
-	env KSRC="$scratch/k1" "$ZSP_TOP/scripts/apply-series.sh"
+	env KSRC="$scratch/k1" "$ZSP_TOP/scripts/series/apply-series.sh"
 if [ "$(git -C "$scratch/k1" symbolic-ref HEAD)" = refs/heads/master ] &&
 	git -C "$scratch/k1" diff --quiet; then
 	ok "the user's own checkout is untouched (still on master, clean)"
@@ -49,7 +49,7 @@ fi
 # A hand commit on the branch that is not in patches/ must survive.
 git -C "$scratch/b1/ksrc" commit -q --allow-empty -m "work in progress"
 check "unexported work on the branch stops apply" 1 "not in patches/" \
-	env KSRC="$scratch/k1" "$ZSP_TOP/scripts/apply-series.sh"
+	env KSRC="$scratch/k1" "$ZSP_TOP/scripts/series/apply-series.sh"
 git -C "$scratch/b1/ksrc" log -1 --format=%s | grep -q "work in progress" &&
 	ok "the unexported commit is still there" || not_ok "the unexported commit is still there"
 
@@ -77,9 +77,9 @@ diff --git a/mm/zswap.c b/mm/zswap.c
 PATCH
 mini_base "$scratch/k3"
 export ZSP_BUILD=$scratch/b3
-env KSRC="$scratch/k3" "$ZSP_TOP/scripts/prepare-base.sh" >/dev/null 2>&1
+env KSRC="$scratch/k3" "$ZSP_TOP/scripts/series/prepare-base.sh" >/dev/null 2>&1
 check "a broken patch fails and is named" 1 "0999-broken.patch does not apply" \
-	env KSRC="$scratch/k3" ZSP_PATCHES="$scratch/p" "$ZSP_TOP/scripts/apply-series.sh"
+	env KSRC="$scratch/k3" ZSP_PATCHES="$scratch/p" "$ZSP_TOP/scripts/series/apply-series.sh"
 if [ ! -d "$scratch/b3/ksrc/.git/rebase-apply" ] && [ ! -d "$(git -C "$scratch/b3/ksrc" rev-parse --git-path rebase-apply)" ] &&
 	git -C "$scratch/b3/ksrc" diff --quiet HEAD && [ -z "$(git -C "$scratch/b3/ksrc" status --porcelain)" ]; then
 	ok "after the failure the tree is clean and no git am is pending"
@@ -93,7 +93,7 @@ echo "/* drift */" >> "$scratch/k4/mm/zswap.c"
 git -C "$scratch/k4" commit -q -a -m drift
 export ZSP_BUILD=$scratch/b4
 check "a wrong base is refused, naming the file" 1 "differs from Linux 6.1.192.*|  mm/zswap.c" \
-	env KSRC="$scratch/k4" "$ZSP_TOP/scripts/prepare-base.sh"
+	env KSRC="$scratch/k4" "$ZSP_TOP/scripts/series/prepare-base.sh"
 [ ! -e "$scratch/b4/ksrc" ] && ok "nothing was created from the wrong base" ||
 	not_ok "nothing was created from the wrong base"
 

@@ -17,7 +17,7 @@ fi
 n=$(grep -c . "$ZSP_TOP/patches/series")
 
 check "make check: checkpatch --strict, per-patch W=1 and sparse" 0 "make check: $n patches clean" \
-	env MATRIX=0 "$ZSP_TOP/scripts/check-series.sh"
+	env MATRIX=0 "$ZSP_TOP/scripts/series/check-series.sh"
 
 # A patch that adds a warning must be caught, and named.
 wt=$scratch/wt
@@ -30,13 +30,13 @@ git -C "$wt" format-patch -q --start-number $((n + 1)) -o "$scratch/p" HEAD~1
 basename "$scratch/p/00$(printf '%02d' $((n + 1)))"-*.patch >> "$scratch/p/series"
 git -C "$tree" worktree remove --force "$wt"
 check "make check fails on a patch that adds a W=1 warning, naming it" 1 "patch $((n + 1)) .*new W=1/sparse diagnostics" \
-	env MATRIX=0 ZSP_PATCHES="$scratch/p" "$ZSP_TOP/scripts/check-series.sh"
+	env MATRIX=0 ZSP_PATCHES="$scratch/p" "$ZSP_TOP/scripts/series/check-series.sh"
 
 # patches/ is format-patch output of the branch: re-exporting changes
 # nothing but the cover letter's date.
 mkdir -p "$scratch/export"
 if env -u GIT_AUTHOR_NAME -u GIT_AUTHOR_EMAIL -u GIT_COMMITTER_NAME -u GIT_COMMITTER_EMAIL \
-	SERIES_BRANCH=zspreempt ZSP_PATCHES="$scratch/export" "$ZSP_TOP/scripts/export-series.sh" > /dev/null 2>&1 &&
+	SERIES_BRANCH=zspreempt ZSP_PATCHES="$scratch/export" "$ZSP_TOP/scripts/series/export-series.sh" > /dev/null 2>&1 &&
 	diff -r -I '^Date: ' "$ZSP_TOP/patches" "$scratch/export" > "$scratch/diff"; then
 	ok "make series re-exports patches/ identically (apart from the cover letter date)"
 else
@@ -50,14 +50,14 @@ ident() {
 	echo "$scratch/gitconfig.$3"
 }
 check "make send refuses to run without a git identity" 1 "no git identity" \
-	env GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 "$ZSP_TOP/scripts/send-series.sh"
+	env GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 "$ZSP_TOP/scripts/series/send-series.sh"
 check "make send refuses the placeholder identity" 1 "is a placeholder" \
 	env GIT_CONFIG_GLOBAL="$(ident "zspreempt developers" zspreempt@example.org p)" GIT_CONFIG_NOSYSTEM=1 \
-	"$ZSP_TOP/scripts/send-series.sh"
+	"$ZSP_TOP/scripts/series/send-series.sh"
 GIT_CONFIG_GLOBAL=$(ident "Test Sender" sender@zsp-test.kernel.dev s)
 export GIT_CONFIG_GLOBAL GIT_CONFIG_NOSYSTEM=1
 # The b4 dry run.
-check "make send dry run writes the messages" 0 "dry run: $((n + 1)) messages" "$ZSP_TOP/scripts/send-series.sh"
+check "make send dry run writes the messages" 0 "dry run: $((n + 1)) messages" "$ZSP_TOP/scripts/series/send-series.sh"
 out=$ZSP_BUILD/outgoing
 PYTHONPATH=$ZSP_TOP/selftests python3 - "$out" "$n" "$tree" > "$scratch/send" 2>&1 <<'PY'
 import email, glob, os, re, subprocess, sys
@@ -114,7 +114,7 @@ else
 fi
 
 # A v2 with a changelog.
-check "REROLL=2 dry run" 0 "dry run" env REROLL=2 "$ZSP_TOP/scripts/send-series.sh"
+check "REROLL=2 dry run" 0 "dry run" env REROLL=2 "$ZSP_TOP/scripts/series/send-series.sh"
 grep -q '^Subject: \[PATCH v2 0*0/' "$out"/0000-*.eml && ok "REROLL=2 subjects carry v2" || not_ok "REROLL=2 subjects carry v2"
 # V= is Kbuild's verbosity: make refuses it as a revision, with the right name.
 check "make send V=2 is refused, naming REROLL" 2 "REROLL=" make -s -C "$ZSP_TOP" send V=2

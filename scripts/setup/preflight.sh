@@ -7,7 +7,7 @@
 # kernel trees and builds (GIB, default 30). Packages are deps.sh's check,
 # which runs right after this one.
 set -euo pipefail
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 need_gib=${1:-${ZSP_NEED_GIB:-30}}
 

@@ -15,7 +15,7 @@
 # Objects, not the whole kernel: the full tree is built and booted by
 # 'make test' (which also boots the nocompact configuration).
 set -euo pipefail
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 objs=(mm/zswap.o mm/zsmalloc.o mm/zpool.o mm/zbud.o mm/z3fold.o drivers/block/zram/zram_drv.o)
 justify=$ZSP_TOP/checkpatch.justify
@@ -61,7 +61,7 @@ if [ -e "$wt" ]; then
 fi
 kgit worktree prune
 kgit worktree add -q --detach "$wt" "$ZSP_BASE_REV"
-"$ZSP_TOP/scripts/kconfig.sh" debug "$kout" "$wt" > /dev/null
+"$ZSP_TOP/scripts/kernel/kconfig.sh" debug "$kout" "$wt" > /dev/null
 zsp_kmake "$wt" "$kout" -s prepare > "$kout/prepare.log" 2>&1 ||
 	die "kernel prepare failed in $kout (log: $kout/prepare.log)"
 
@@ -116,7 +116,7 @@ if [ "$matrix" != 0 ]; then
 		# Lenient: the debug fragments' options may not all exist on every
 		# configuration (NUMA on i386); the matrix fragment's own must hold.
 		ZSP_ARCH=$arch ZSP_KCONFIG_LENIENT=1 ZSP_EXTRA_FRAGMENT=$frag \
-			"$ZSP_TOP/scripts/kconfig.sh" debug "$mout" "$wt" > "$mout.kconfig.log" 2>&1 ||
+			"$ZSP_TOP/scripts/kernel/kconfig.sh" debug "$mout" "$wt" > "$mout.kconfig.log" 2>&1 ||
 			die "matrix $m: configuration failed (log: $mout.kconfig.log)"
 		ZSP_ARCH=$arch zsp_kmake "$wt" "$mout" -s prepare > "$mout/prepare.log" 2>&1 ||
 			die "matrix $m: kernel prepare failed (log: $mout/prepare.log)"

@@ -17,13 +17,13 @@
 #    C-plain.json, C-zswplat.json and C-zswplat.tool.json, C-zsplock.json
 #    and C-zsplock.tool.json for each compressor C.
 # The guest gets no environment: find the checkout from this script.
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${ZSP_BUILD:-$top/build}
 out=${1:?usage: demo-guest.sh OUTDIR}
 echo "== $(uname -r) on $(nproc) vCPUs, $(awk '/MemTotal/ {printf "%d MiB", $2/1024}' /proc/meminfo) RAM, zswap zpool=$(cat /sys/module/zswap/parameters/zpool)"
 export ZSP_TOOLS=$build/tools
-. "$top/scripts/guest-tools.sh"
-S=$build/selftests/zswap-stress
+. "$top/scripts/vm/guest-tools.sh"
+S=$build/bin/zswap-stress
 echo lzo > /sys/module/zswap/parameters/compressor
 
 echo "== a SCHED_FIFO task's own swap-ins beside swap-in workers and a SCHED_FIFO hog on CPU 0"
@@ -34,7 +34,7 @@ taskset -c 0 "$S" -m 48 -c 18 -P 1 -p 1000 -w 10 -k tsmc -T 15 -s 3 -K /tmp/demo
 	> "$out/critical.workers.json" 2> "$out/critical.workers.err" &
 w=$!
 for _ in $(seq 600); do [ -s /tmp/demo.armed ] && break; sleep 0.1; done
-"$build/selftests/zsp-critical" -N 64 -n 500 -I 5000 -C 0 -H 1 -h 50 -r 3000 -s 1000 -j \
+"$build/bin/zsp-critical" -N 64 -n 500 -I 5000 -C 0 -H 1 -h 50 -r 3000 -s 1000 -j \
 	> "$out/critical.json" 2> "$out/critical.err" || echo "zsp-critical failed: $(head -2 "$out/critical.err")"
 wait $w || echo "swap-in workers failed: $(head -2 "$out/critical.workers.err")"
 echo "$old_cluster" > /proc/sys/vm/page-cluster
@@ -47,4 +47,4 @@ fi
 cat "$out/zswplat.txt"
 
 ZSP_BENCH_PHASES="plain zswplat zsplock" ZSP_BENCH_MIB=${ZSP_DEMO_MIB:-64} ZSP_BENCH_PASSES=2 \
-	exec bash "$top/scripts/bench-guest.sh" "$out" ${ZSP_DEMO_COMPRESSORS:-lzo lz4 zstd deflate}
+	exec bash "$top/scripts/bench/bench-guest.sh" "$out" ${ZSP_DEMO_COMPRESSORS:-lzo lz4 zstd deflate}

@@ -8,7 +8,7 @@
 # from it. Idempotent; the test branch is rebuilt whenever the series
 # branch or an aid changes, and never holds work of its own.
 set -euo pipefail
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 test_branch=$ZSP_BRANCH-test
 aids=("$ZSP_TOP"/selftests/kernel/*.patch)

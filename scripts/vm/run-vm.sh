@@ -13,7 +13,7 @@
 # bpftool, libbpf, mkswap, cyclictest and their libraries; sharing the root
 # carries them all.
 set -euo pipefail
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 usage() {
 	cat <<USAGE
@@ -128,7 +128,7 @@ esac
 [ "$accel" = tcg ] || onethread=
 echo "$accel${onethread:+ one-thread}" > "$out/accel"
 
-cmdline="console=ttyS0 root=/dev/root rootfstype=9p ro init=$ZSP_TOP/scripts/guest-init.sh"
+cmdline="console=ttyS0 root=/dev/root rootfstype=9p ro init=$ZSP_TOP/scripts/vm/guest-init.sh"
 cmdline+=" rootflags=trans=virtio,version=9p2000.L,msize=262144,cache=loose"
 # The guest hides /tmp, /run and /var/tmp under tmpfs; it puts these back.
 keep=$ZSP_TOP
@@ -213,7 +213,7 @@ if [ $qrc -eq 124 ] || [ $qrc -eq 137 ]; then
 	die "guest timed out after ${timeout}s (console: $out/console.log)"
 fi
 scan_rc=0
-"$ZSP_TOP/scripts/scan-console.sh" "$out/console.log" "$allow" || scan_rc=$?
+"$ZSP_TOP/scripts/vm/scan-console.sh" "$out/console.log" "$allow" || scan_rc=$?
 if [ ! -s "$out/status" ]; then
 	tail -15 "$out/console.log" | sed 's/^/  | /' >&2
 	die "guest never reported the command's status (qemu exit $qrc; console: $out/console.log)"

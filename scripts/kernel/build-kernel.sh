@@ -18,7 +18,7 @@
 #           tree=DIR   the kernel tree DIR exactly as it is (the bench and
 #                      reference kernels); OUTDIR is required
 set -euo pipefail
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 usage="usage: build-kernel.sh debug|perf|trace|kasan|lockstat|nocompact|kasan-nocompact [series|base|tree=DIR] [OUTDIR]"
 name=${1:?$usage}
@@ -40,7 +40,7 @@ case $variant in
 series)
 	src=$ZSP_KSRC
 	out=${3:-$ZSP_BUILD/kernel-$name}
-	case $name in perf | trace) ;; *) "$ZSP_TOP/scripts/apply-test-aids.sh" ;; esac
+	case $name in perf | trace) ;; *) "$ZSP_TOP/scripts/kernel/apply-test-aids.sh" ;; esac
 	;;
 base)
 	# Built from the series tree itself, switched to the base (plus, for
@@ -89,8 +89,8 @@ if [ -f "$out/.config" ] && [ "$(cat "$out/built-from-tree" 2>/dev/null)" != "$s
 fi
 echo "$srcdir" > "$out/built-from-tree"
 cfgs=("$ZSP_TOP"/kernel-config/*.config)
-if [ ! -f "$out/.config" ] || [ -n "$(find "${cfgs[@]}" "$ZSP_TOP/scripts/kconfig.sh" -newer "$out/.config")" ]; then
-	"$ZSP_TOP/scripts/kconfig.sh" "$name" "$out" "$src"
+if [ ! -f "$out/.config" ] || [ -n "$(find "${cfgs[@]}" "$ZSP_TOP/scripts/kernel/kconfig.sh" -newer "$out/.config")" ]; then
+	"$ZSP_TOP/scripts/kernel/kconfig.sh" "$name" "$out" "$src"
 fi
 
 start=$(date +%s)

@@ -9,7 +9,7 @@
 #
 # Result: build/bench-kernels/bzImage-ref and bzImage-ref.rev.
 set -euo pipefail
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 pkg=linux-source-6.12
 tarball=/usr/src/$pkg.tar.xz
@@ -17,7 +17,7 @@ src=$ZSP_BUILD/linux-6.12
 out=$ZSP_BUILD/kernel-perf-6.12
 dst=$ZSP_BUILD/bench-kernels
 
-ZSP_EXTRA_PKGS=$pkg "$ZSP_TOP/scripts/deps.sh"
+ZSP_EXTRA_PKGS=$pkg "$ZSP_TOP/scripts/setup/deps.sh"
 [ -r "$tarball" ] || die "$tarball missing although $pkg is installed"
 ver=$(dpkg-query -W -f='${Version}' "$pkg")
 if [ "$(cat "$src/.zsp-version" 2>/dev/null)" != "$ver" ]; then
@@ -33,6 +33,6 @@ if [ "$(cat "$dst/bzImage-ref.rev" 2>/dev/null)" = "$pkg-$ver $cfgsum" ] && [ -f
 	note "reference kernel up to date ($dst/bzImage-ref)"
 	exit 0
 fi
-ZSP_KCONFIG_LENIENT=1 "$ZSP_TOP/scripts/build-kernel.sh" perf "tree=$src" "$out"
+ZSP_KCONFIG_LENIENT=1 "$ZSP_TOP/scripts/kernel/build-kernel.sh" perf "tree=$src" "$out"
 cp "$out/arch/x86/boot/bzImage" "$dst/bzImage-ref"
 echo "$pkg-$ver $cfgsum" > "$dst/bzImage-ref.rev"

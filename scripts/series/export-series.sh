@@ -6,7 +6,7 @@
 # unchanged branch gives identical files apart from the cover letter's date
 # (commit ids are zeroed, the base commit is reproducible).
 set -euo pipefail
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 branch=${SERIES_BRANCH:-$ZSP_BRANCH}
 v=${REROLL:-1}
@@ -20,7 +20,7 @@ cover=$ZSP_TOP/doc/cover-letter.txt
 [ -f "$cover" ] || die "$cover is missing"
 
 # The first paragraph of the description is the subject, the rest the body;
-# the generated-figure markers (scripts/docs.py) stay out of the mail.
+# the generated-figure markers (scripts/zspbench/docs.py) stay out of the mail.
 kgit config "branch.$branch.description" "$(grep -vE '^<!-- /?gen:[a-z0-9-]+ -->$' "$cover")"
 rm -rf "$ZSP_PATCHES.new"
 vflag=()

@@ -19,16 +19,16 @@
 # one zswap pool costs per compressor (pool-memory-guest.sh).
 #
 # ZSP_BENCH_PHASES picks phases, ZSP_BENCH_MIB and ZSP_BENCH_PASSES size the
-# work. Nothing here judges the figures: bench-report.py does, from the JSON.
+# work. Nothing here judges the figures: bench_report.py does, from the JSON.
 set -u
 
 out=${1:?usage: bench-guest.sh OUTDIR COMPRESSOR...}
 shift
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${ZSP_BUILD:-$top/build}
 export ZSP_TOOLS=$build/tools
-. "$top/scripts/guest-tools.sh"
-S=$build/selftests/zswap-stress
+. "$top/scripts/vm/guest-tools.sh"
+S=$build/bin/zswap-stress
 ncpu=$(nproc)
 # Workload: ZSP_BENCH_MIB of mixed pages in a memory cgroup 3/8 that size,
 # one worker per vCPU, three random-order passes with 10% rewrites (stores
@@ -46,7 +46,7 @@ work=(-m "$mib" -c $((mib * 3 / 8)) -P "$ncpu" -p "${ZSP_BENCH_PASSES:-3}" -w 10
 # The tool phases' order turns with the boot (OUTDIR ends in -N): each tool
 # runs first, second and third in turn, so a drift across the phases of a
 # boot is not charged to one tool. Overheads are against the mean of the
-# plain phases before and after them (bench-report.py).
+# plain phases before and after them (bench_report.py).
 boot=${out##*-}
 [[ $boot =~ ^[0-9]+$ ]] || boot=1
 tools=(zswplat zsplock zspsleep)
@@ -87,7 +87,7 @@ if [[ " $phases " == *" mbench "* ]]; then
 fi
 # What one pool costs, per compressor, before the workloads fragment memory.
 if [[ " $phases " == *" memory "* ]] &&
-	! bash "$top/scripts/pool-memory-guest.sh" "$out/memory.json" "$@" > "$out/memory.log" 2>&1; then
+	! bash "$top/scripts/bench/pool-memory-guest.sh" "$out/memory.json" "$@" > "$out/memory.log" 2>&1; then
 	echo "bench: pool memory measurement failed: $(tail -2 "$out/memory.log")" >&2
 	errors=$((errors + 1))
 fi

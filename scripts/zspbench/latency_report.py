@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""latency-report.py DIR: report of one make bench-latency run.
+"""latency_report.py DIR: report of one make bench-latency run.
 
 Reads DIR/bench.json and DIR/runs/<kernel>-<n>/ (latency-guest.sh's files)
 and writes DIR/report.json and DIR/report.md: per compressor and figure, the
@@ -16,32 +16,27 @@ a swapped-out page.
 import json
 import os
 import re
-import statistics
 import sys
 
+from zspbench.stats import MIN_VERDICT_BOOTS, compare, hist_percentile, load_json, rng, summarize
 
-
-def load_json(path):
-    try:
-        with open(path) as f:
-            return json.load(f)
-    except (OSError, ValueError):
-        return None
 
 
 def hist_pct(hist, pct):
-    """Percentile of a sorted [(value, count)] histogram: the bucket that
-    holds it (nearest rank)."""
-    total = sum(c for _, c in hist)
-    if not total:
-        return None
-    need = pct / 100.0 * total
-    seen = 0
-    for v, c in hist:
-        seen += c
-        if seen >= need:
-            return float(v)
-    return float(hist[-1][0])
+    v = hist_percentile(hist, pct)
+    return None if v is None else float(v)
+
+
+def summary(vals):
+    return summarize(vals, keep_values=True)
+
+
+def verdict(b, s, name):
+    """stats.compare's verdict, naming the kernel that is lower or higher."""
+    c = compare(b, s)
+    if c is None:
+        return f"n/a (fewer than {MIN_VERDICT_BOOTS} boots)"
+    return "no measurable difference" if c == "same" else f"{name} {c}"
 
 
 def cyclictest(path):
@@ -160,27 +155,6 @@ FIGURES = [
 ]
 
 
-def summary(vals):
-    if not vals:
-        return None
-    return {"median": statistics.median(vals), "min": min(vals), "max": max(vals),
-            "n": len(vals), "values": vals}
-
-
-def verdict(b, s, name):
-    if not b or not s or b["n"] < 2 or s["n"] < 2:
-        return "n/a (fewer than 2 boots)"
-    if b["min"] <= s["max"] and s["min"] <= b["max"]:
-        return "no measurable difference"
-    return f"{name} lower" if s["max"] < b["min"] else f"{name} higher"
-
-
-def fmt(s):
-    if not s:
-        return "n/a"
-    return f"{s['median']:.1f} ({s['min']:.1f}..{s['max']:.1f})"
-
-
 def main():
     bdir = sys.argv[1]
     bench = load_json(f"{bdir}/bench.json") or {}
@@ -238,14 +212,14 @@ def write_markdown(bdir, report, comps):
              "ranges that overlap are no measurable difference.")
     L.append("")
     L.append("Idle floor (cyclictest, no workload): "
-             + "; ".join(f"{k} max {fmt(report['floor'][k]['max'])} us" for k in kernels) + ".")
+             + "; ".join(f"{k} max {rng(report['floor'][k]['max'])} us" for k in kernels) + ".")
     others = kernels[1:]
     for c in comps:
         L += ["", f"## {c}", "", "| figure | " + " | ".join(kernels) + " | "
               + " | ".join(f"{k}/base | verdict" for k in others) + " |",
               "|---" * (1 + len(kernels) + 2 * len(others)) + "|"]
         for key, row in report["compressors"][c].items():
-            cells = [fmt(row[k]) for k in kernels]
+            cells = [rng(row[k]) for k in kernels]
             for k in others:
                 vb = row["vs_base"][k]
                 cells += ["n/a" if vb["ratio"] is None else f"{vb['ratio']:.2f}", vb["verdict"]]

@@ -7,7 +7,7 @@
 # if any option a fragment asks for did not survive (a missing dependency
 # silently drops it otherwise).
 set -euo pipefail
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 name=${1:?usage: kconfig.sh debug|perf|trace|kasan|lockstat|nocompact|kasan-nocompact OUTDIR [SRC]}
 out=${2:?usage: kconfig.sh debug|perf|trace|kasan|lockstat|nocompact|kasan-nocompact OUTDIR [SRC]}

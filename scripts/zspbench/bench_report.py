@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""bench-report.py BENCHDIR: turn the raw JSON of a bench.sh run into
+"""bench_report.py BENCHDIR: turn the raw JSON of a bench.sh run into
 report.json, report.md and gnuplot plots (latency distribution and cyclictest
 distribution, base vs series, one panel per compressor).
 
@@ -11,46 +11,14 @@ missed, never adjusted."""
 
 import json
 import os
-import statistics
 import subprocess
 import sys
 
+from zspbench.stats import (compare, hist_percentile, load_json, rng,
+                            spread, summarize)
+
 KERNELS = ("base", "series")
 TOOLS = ("zswplat", "zsplock", "zspsleep")
-
-
-def load_json(path):
-    """The last JSON object in a file (tools print one per report), or None."""
-    try:
-        with open(path) as f:
-            lines = [l for l in f.read().splitlines() if l.strip()]
-    except OSError:
-        return None
-    text = "\n".join(lines)
-    try:
-        return json.loads(text)
-    except ValueError:
-        pass
-    for line in reversed(lines):
-        try:
-            return json.loads(line)
-        except ValueError:
-            continue
-    return None
-
-
-def hist_percentile(hist, pct):
-    """hist: sorted [(value, count)]; the value at or below which pct% fall."""
-    total = sum(c for _, c in hist)
-    if not total:
-        return None
-    want = total * pct / 100.0
-    seen = 0
-    for v, c in hist:
-        seen += c
-        if seen >= want:
-            return v
-    return hist[-1][0]
 
 
 def rate(j):
@@ -196,27 +164,12 @@ def mbench_metrics(rundir):
     return m
 
 
-def summarize(values):
-    if not values:
-        return None
-    return {"median": statistics.median(values), "min": min(values),
-            "max": max(values), "n": len(values)}
-
-
 def merge_hist(hists):
     acc = {}
     for h in hists:
         for v, c in h:
             acc[v] = acc.get(v, 0) + c
     return sorted(acc.items())
-
-
-def fmt(s, digits=1):
-    if not s:
-        return "n/a"
-    if s["n"] == 1:
-        return f"{s['median']:.{digits}f}"
-    return f"{s['median']:.{digits}f} ({s['min']:.{digits}f}..{s['max']:.{digits}f})"
 
 
 def ratio(a, b):
@@ -229,34 +182,19 @@ def fmt_ratio(r, digits=2):
     return "n/a" if r is None else f"{r:.{digits}f}"
 
 
-def spread(s):
-    """Same-kernel spread across boots: (max - min) / median."""
-    if not s or s["n"] < 2 or not s["median"]:
-        return None
-    return (s["max"] - s["min"]) / abs(s["median"])
-
-
-# Fewer boots than this per kernel give figures but no verdict: with no
-# real difference, two pairs of boots fail to overlap about one time in
-# three.
-MIN_VERDICT_BOOTS = 3
-
-
 def verdict(b, s):
-    """A series/base difference counts only when the two kernels' ranges
-    across at least MIN_VERDICT_BOOTS boots each do not overlap; fewer
-    boots are exploratory."""
+    """stats.compare's verdict, with the spreads it rests on; fewer boots
+    are exploratory."""
     if not b or not s:
         return "n/a"
     if b["n"] < 2 or s["n"] < 2:
         return "one boot: no spread"
-    if b["n"] < MIN_VERDICT_BOOTS or s["n"] < MIN_VERDICT_BOOTS:
+    c = compare(b, s)
+    if c is None:
         return f"exploratory ({min(b['n'], s['n'])} boots): no verdict"
     sb, ss = spread(b), spread(s)
     sp = f"spread {'n/a' if sb is None else f'{100 * sb:.1f}%'}/{'n/a' if ss is None else f'{100 * ss:.1f}%'}"
-    if s["min"] > b["max"] or s["max"] < b["min"]:
-        return f"differs ({sp})"
-    return f"no measurable difference ({sp})"
+    return f"no measurable difference ({sp})" if c == "same" else f"differs ({sp})"
 
 
 def main():
@@ -503,9 +441,9 @@ def write_markdown(bdir, bench, report, table, comps, plots, mb):
         for c in comps:
             for label, key, digits in rows:
                 b, s = table[c]["base"][key], table[c]["series"][key]
-                L.append(f"| {c} | {label} | {fmt(b, digits)} | {fmt(s, digits)} | "
+                L.append(f"| {c} | {label} | {rng(b, digits)} | {rng(s, digits)} | "
                          f"{fmt_ratio(ratio(s, b))} |" +
-                         (f" {fmt(table[c]['ref'][key], digits)} |" if ref else "") +
+                         (f" {rng(table[c]['ref'][key], digits)} |" if ref else "") +
                          f" {verdict(b, s)} |")
         L.append("")
 
@@ -611,11 +549,11 @@ def write_mbench(L, mb):
              "series obj write, straddling | ratio |")
     L.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for sz in sizes:
-        cells = [str(sz), fmt(b.get(f"obj_{sz}_straddling"), 0)]
+        cells = [str(sz), rng(b.get(f"obj_{sz}_straddling"), 0)]
         for a, o in (("map_read", "obj_read"), ("map_write", "obj_write")):
             for suf in ("", "_st"):
                 bb, ss = b.get(f"obj_{sz}_{a}{suf}"), s.get(f"obj_{sz}_{o}{suf}")
-                cells += [fmt(bb), fmt(ss), fmt_ratio(ratio(ss, bb), 3)]
+                cells += [rng(bb), rng(ss), fmt_ratio(ratio(ss, bb), 3)]
         L.append("| " + " | ".join(cells) + " |")
     L.append("")
     mm = [(sz, b.get(f"obj_{sz}_map_read"), s.get(f"obj_{sz}_map_read")) for sz in sizes]
@@ -632,10 +570,10 @@ def write_mbench(L, mb):
     L.append("|---|---|---|---|---|---|---|---|---|")
     for a in algs:
         for k, d in (("base", b), ("series", s)):
-            cells = [a, fmt(d.get(f"crypto_{a}_clen"), 0), k]
+            cells = [a, rng(d.get(f"crypto_{a}_clen"), 0), k]
             for way in ("compress", "decompress"):
                 c1, c2 = d.get(f"crypto_{a}_comp_{way}"), d.get(f"crypto_{a}_acomp_{way}")
-                cells += [fmt(c1, 0), fmt(c2, 0), fmt_ratio(ratio(c1, c2), 3)]
+                cells += [rng(c1, 0), rng(c2, 0), fmt_ratio(ratio(c1, c2), 3)]
             L.append("| " + " | ".join(cells) + " |")
     L.append("")
     write_contend(L, b, s)
@@ -661,14 +599,14 @@ def write_contend(L, b, s):
         for k, d in (("base", b), ("series", s)):
             ns = d.get(f"contend_contig_{cond}_ns")
             us = {kk: v / 1000.0 for kk, v in ns.items() if kk != "n"} | {"n": ns["n"]} if ns else None
-            L.append(f"| {cond.replace('_', ', ')} | {k} | {fmt(d.get(f'contend_contig_{cond}_tried'), 0)} | "
-                     f"{fmt(d.get(f'contend_contig_{cond}_ok'), 0)} | "
-                     f"{fmt(d.get(f'contend_contig_{cond}_pct'))} | {fmt(us)} |")
+            L.append(f"| {cond.replace('_', ', ')} | {k} | {rng(d.get(f'contend_contig_{cond}_tried'), 0)} | "
+                     f"{rng(d.get(f'contend_contig_{cond}_ok'), 0)} | "
+                     f"{rng(d.get(f'contend_contig_{cond}_pct'))} | {rng(us)} |")
     L.append("")
     L.append("`zs_compact()` of the pool with every other object freed, pages freed: " +
-             "; ".join(f"{k}: {fmt(d.get('contend_compact_idle_freed'), 0)} with no reader, "
-                       f"{fmt(d.get('contend_compact_busy_freed'), 0)} beside the readers "
-                       f"({fmt(d.get('contend_compact_busy_reads'), 0)} reads during it)"
+             "; ".join(f"{k}: {rng(d.get('contend_compact_idle_freed'), 0)} with no reader, "
+                       f"{rng(d.get('contend_compact_busy_freed'), 0)} beside the readers "
+                       f"({rng(d.get('contend_compact_busy_reads'), 0)} reads during it)"
                        for k, d in (("base", b), ("series", s))) + ".\n")
 
 

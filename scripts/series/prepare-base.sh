@@ -8,7 +8,7 @@
 # With KSRC=/path/to/linux the user's own git tree is used instead; it is only
 # verified here, never modified (apply-series.sh works on a new branch).
 set -euo pipefail
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 verify() {
 	local tree=$1 bad

@@ -20,16 +20,16 @@
 #                  compression context waits for the hog
 #
 # The workers are zswap-stress at SCHED_OTHER, I/O-free page kinds (every
-# swap-in a zswap load). Nothing here judges the figures: latency-report.py
+# swap-in a zswap load). Nothing here judges the figures: latency_report.py
 # does, from the files.
 set -u
 
 out=${1:?usage: latency-guest.sh OUTDIR COMPRESSOR...}
 shift
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${ZSP_BUILD:-$top/build}
-S=$build/selftests/zswap-stress
-CRIT=$build/selftests/zsp-critical
+S=$build/bin/zswap-stress
+CRIT=$build/bin/zsp-critical
 T=/sys/kernel/tracing
 errors=0
 fail() {

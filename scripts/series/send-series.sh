@@ -13,7 +13,7 @@
 #              cover letter as its changelog when it exists
 #   PREFIX=..  extra subject prefixes, e.g. PREFIX=RFC
 set -euo pipefail
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 v=${REROLL:-1}
 [[ $v =~ ^[1-9][0-9]*$ ]] || die "REROLL=$v is not a revision number"
@@ -72,7 +72,7 @@ grep -q . < <(git -C "$wt" log --format=%B "$ZSP_BASE_REV..HEAD" | grep -F "Sign
 
 cover=$(mktemp)
 trap 'rm -f "$cover"' EXIT
-# Without the generated-figure markers (scripts/docs.py).
+# Without the generated-figure markers (scripts/zspbench/docs.py).
 grep -vE '^<!-- /?gen:[a-z0-9-]+ -->$' "$ZSP_TOP/doc/cover-letter.txt" > "$cover"
 if [ -f "$ZSP_TOP/doc/changes-v$v.txt" ]; then
 	printf '\nChanges in v%s:\n' "$v" >> "$cover"

@@ -22,7 +22,10 @@ import os
 import re
 import sys
 
-TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from zspbench.stats import MIN_VERDICT_BOOTS, compare, overlap, rng
+
+# scripts/zspbench/docs.py: the checkout is three levels up.
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 MEAS = os.path.join(TOP, "doc", "measurements")
 DOCS = ["README.md", "doc/cover-letter.txt"] + sorted(
     os.path.relpath(p, TOP) for p in glob.glob(os.path.join(TOP, "doc", "*.md")))
@@ -64,17 +67,6 @@ def tap_line(rel, pattern):
     raise SourceError(f"doc/measurements/{rel}: no result matching /{pattern}/")
 
 
-def rng(s, digits=0, scale=1.0):
-    """median (min..max) over boots, as the bench report writes it."""
-    if not s:
-        return "n/a"
-    f = f"{{:.{digits}f}}"
-    med = f.format(s["median"] * scale)
-    if s["n"] < 2 or s["min"] == s["max"]:
-        return med
-    return f"{med} ({f.format(s['min'] * scale)}..{f.format(s['max'] * scale)})"
-
-
 def wrap(text, width=72):
     words, lines, cur = text.split(), [], ""
     for w in words:
@@ -100,17 +92,12 @@ COMPS = ("lzo", "lz4", "zstd", "deflate")
 LATENCY_RUN = "bench/latency-20261205T075929Z"
 
 
-def overlap(a, b):
-    """Whether two kernels' min..max ranges over boots overlap."""
-    return a["min"] <= b["max"] and b["min"] <= a["max"]
-
-
 def verdict(b, s):
-    """bench-report.py's rule: a difference only where 3+ boots per kernel
-    have min..max ranges that do not overlap."""
-    if not b or not s or min(b["n"], s["n"]) < 3:
-        return "no verdict (fewer than 3 boots)"
-    return "no measurable difference" if overlap(b, s) else "differs"
+    """stats.compare's verdict in the documents' words."""
+    c = compare(b, s)
+    if c is None:
+        return f"no verdict (fewer than {MIN_VERDICT_BOOTS} boots)"
+    return "no measurable difference" if c == "same" else "differs"
 
 
 def bench_intro(rep):
@@ -142,9 +129,9 @@ def gen_bench_latency():
         cells.append(f"{c}: " + ", ".join(parts))
     return (f"Latency of zswap loads that decompress, base -> series, as zswplat reads it, "
             f"{bench_intro(rep)}: " + "; ".join(cells) + ". A percentile is the midpoint "
-            f"of a log-linear histogram bucket (zsp_hist.h: 16 per power of two) whose width "
-            f"is given, base/series: a percentile with no spread fell in one bucket on every "
-            f"boot, which says nothing finer than that width.")
+            "of a log-linear histogram bucket (zsp_hist.h: 16 per power of two) whose width "
+            "is given, base/series: a percentile with no spread fell in one bucket on every "
+            "boot, which says nothing finer than that width.")
 
 
 def gen_bench_throughput():
@@ -154,7 +141,7 @@ def gen_bench_throughput():
     for c in COMPS:
         b, s = rep["table"][c]["base"].get("tput"), rep["table"][c]["series"].get("tput")
         ratio = f"{s['median'] / b['median']:.2f}" if b and s else "n/a"
-        cells.append(f"{c} {rng(b)} -> {rng(s)} ({ratio}, {verdict(b, s)})")
+        cells.append(f"{c} {rng(b, 0)} -> {rng(s, 0)} ({ratio}, {verdict(b, s)})")
     return (f"Swap-in throughput, zswap loads per second of guest time over the random-order "
             f"swap-in passes alone, nothing attached, base -> series, {bench_intro(rep)}: "
             + "; ".join(cells) + ".")
@@ -175,12 +162,12 @@ def gen_bench_preemptoff():
 
 
 def latency_intro(rep):
-    b, boots = rep["bench"], rep["boots"]
+    boots = rep["boots"]
     return (f"make bench-latency run {os.path.basename(LATENCY_RUN)} (one vCPU under "
-            f"icount, so guest time is instructions; "
+            "icount, so guest time is instructions; "
             + ", ".join(f"{len(boots[k])} {k}" for k in rep["kernels"])
             + " boots alternating; measured inside the swap-in passes of SCHED_OTHER "
-            f"workers on that CPU; median (min..max) over boots)")
+            "workers on that CPU; median (min..max) over boots)")
 
 
 def latency_cells(rep, key, kernels, digits=0):
@@ -208,7 +195,7 @@ def gen_latency_wakeup():
             + latency_cells(rep, "ct_max", ks)
             + ". rtla timerlat thread max: " + latency_cells(rep, "tl_max", ks)
             + ". Idle floor (cyclictest max, no workload): "
-            + ", ".join(f"{k} {rng(rep['floor'][k]['max'])} us" for k in ks)
+            + ", ".join(f"{k} {rng(rep['floor'][k]['max'], 0)} us" for k in ks)
             + ". The longest preempt-off section the kernel's preemptoff tracer saw over "
             "those boots: " + "; ".join(longest) + ".")
 
@@ -263,8 +250,8 @@ def gen_zram_cost():
     n = min(b["contend_contig_idle_tried"]["n"], s["contend_contig_idle_tried"]["n"])
 
     def cond(d, c):
-        return (f"{rng(d.get(f'contend_contig_{c}_ok'))} of "
-                f"{rng(d.get(f'contend_contig_{c}_tried'))}")
+        return (f"{rng(d.get(f'contend_contig_{c}_ok'), 0)} of "
+                f"{rng(d.get(f'contend_contig_{c}_tried'), 0)}")
 
     text = (
         f"zram's cost, measured by the microbenchmark module beside readers that map "
@@ -275,12 +262,12 @@ def gen_zram_cost():
         f"base {cond(b, 'busy')}, series {cond(s, 'busy')}; 64 attempts on the one zspage "
         f"the readers read, base {cond(b, 'hot')}, series {cond(s, 'hot')} (no reader: base "
         f"{cond(b, 'idle_hot')}, series {cond(s, 'idle_hot')}). zs_compact() of a half-empty "
-        f"pool freed base {rng(b.get('contend_compact_idle_freed'))} / series "
-        f"{rng(s.get('contend_compact_idle_freed'))} pages with no reader and base "
-        f"{rng(b.get('contend_compact_busy_freed'))} / series "
-        f"{rng(s.get('contend_compact_busy_freed'))} beside the readers, who meanwhile read "
-        f"{rng(b.get('contend_compact_busy_reads'))} objects on the base (its compaction "
-        f"holds them off) and {rng(s.get('contend_compact_busy_reads'))} on the series. The "
+        f"pool freed base {rng(b.get('contend_compact_idle_freed'), 0)} / series "
+        f"{rng(s.get('contend_compact_idle_freed'), 0)} pages with no reader and base "
+        f"{rng(b.get('contend_compact_busy_freed'), 0)} / series "
+        f"{rng(s.get('contend_compact_busy_freed'), 0)} beside the readers, who meanwhile read "
+        f"{rng(b.get('contend_compact_busy_reads'), 0)} objects on the base (its compaction "
+        f"holds them off) and {rng(s.get('contend_compact_busy_reads'), 0)} on the series. The "
         f"first whole-pool pass with no reader fails at once with -EBUSY for most pages on "
         f"both kernels alike, right after boot; why is not yet understood.")
     return text
@@ -421,7 +408,7 @@ def gen_mbench_access():
         used.extend([nn, oo])
         if not nn or not oo:
             return "n/a"
-        # The verdict rule of bench-report.py: ranges over boots that
+        # The verdict rule of bench_report.py: ranges over boots that
         # overlap are no measurable difference.
         return f"{nn['median'] / oo['median']:.3f}" + (" (ranges overlap: no measurable difference)" if overlap(nn, oo) else "")
 

@@ -4,7 +4,7 @@
 # bench.sh: boot the base and the series perf kernels alternately (base,
 # series, base, series, ...) with identical QEMU settings, run
 # bench-guest.sh in each, then write the report and plots with
-# bench-report.py. Drift on a shared, noisy host then hits both kernels alike.
+# bench_report.py. Drift on a shared, noisy host then hits both kernels alike.
 #
 #   RUNS=N         boots per kernel (default 3)
 #   COMPRESSORS=.. compressors per boot (default "lzo lz4 zstd deflate")
@@ -20,7 +20,7 @@
 # Results: build/bench/<UTC timestamp>/ (runs/<kernel>-<n>/*.json, report.md,
 # report.json, plots); build/bench/latest points at the newest.
 set -euo pipefail
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 runs=${RUNS:-3}
 comps=${COMPRESSORS:-lzo lz4 zstd deflate}
@@ -58,11 +58,11 @@ if [ -z "${ZSP_BENCH_DIR:-}" ]; then
 	# cannot change what a later boot runs (bash reads a script as it goes),
 	# and the run keeps the exact binaries its figures came from.
 	snap=$dir/snapshot
-	mkdir -p "$snap/build/tools" "$snap/build/selftests"
+	mkdir -p "$snap/build/tools" "$snap/build/bin"
 	cp -a "$ZSP_TOP/scripts" "$snap/"
 	cp "$ZSP_BUILD"/tools/{zswplat,zsplock,zspsleep} "$snap/build/tools/"
-	cp "$ZSP_BUILD/selftests/zswap-stress" "$snap/build/selftests/"
-	ZSP_BENCH_DIR=$dir ZSP_TOP=$snap ZSP_BUILD=$ZSP_BUILD exec "$snap/scripts/bench.sh" "$@"
+	cp "$ZSP_BUILD/bin/zswap-stress" "$snap/build/bin/"
+	ZSP_BENCH_DIR=$dir ZSP_TOP=$snap ZSP_BUILD=$ZSP_BUILD exec "$snap/scripts/bench/bench.sh" "$@"
 fi
 dir=$ZSP_BENCH_DIR
 # Measured under TCG on 2 cores (icount, 2 vCPUs): about 190 s per
@@ -97,8 +97,8 @@ for i in $(seq "$runs"); do
 		note "run $i/$runs: $k kernel"
 		# Two vCPUs for two host cores: more would time-share under TCG.
 		# icount runs them on one host thread: allow twice the time.
-		if ! "$ZSP_TOP/scripts/run-vm.sh" "${vmmode[@]}" -k "$kdir/bzImage-$k" -s "$vcpus" -m 512M -o "$run" \
-			-t $((ncomp * 600 + 300)) -- "$env bash $ZSP_TOP/scripts/bench-guest.sh $run $comps"; then
+		if ! "$ZSP_TOP/scripts/vm/run-vm.sh" "${vmmode[@]}" -k "$kdir/bzImage-$k" -s "$vcpus" -m 512M -o "$run" \
+			-t $((ncomp * 600 + 300)) -- "$env bash $ZSP_TOP/scripts/bench/bench-guest.sh $run $comps"; then
 			touch "$run/failed"
 			note "run $k-$i failed (console: $run/console.log); the report marks it"
 			failed=$((failed + 1))
@@ -106,6 +106,6 @@ for i in $(seq "$runs"); do
 	done
 done
 ln -sfn "$(basename "$dir")" "$ZSP_BUILD/bench/latest"
-python3 "$ZSP_TOP/scripts/bench-report.py" "$dir"
+zsp_py bench_report "$dir"
 note "report: $dir/report.md"
 [ $failed -eq 0 ] || die "$failed of $((runs * $(wc -w <<< "$kernels"))) boots failed; their figures are missing from the report"

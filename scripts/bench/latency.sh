@@ -6,7 +6,7 @@
 # latency-guest.sh in each: wakeup latency beside swap-in (cyclictest, rtla
 # timerlat), the preemptoff tracer's longest section, and a critical task's
 # own swap-in latency with and without a hog (priority inversion). Then
-# latency-report.py writes report.json and report.md.
+# latency_report.py writes report.json and report.md.
 #
 #   RUNS=N          boots per kernel (default 3)
 #   COMPRESSORS=..  compressors per boot (default "lzo lz4 zstd deflate")
@@ -16,7 +16,7 @@
 #
 # Results: build/bench/latency-<UTC timestamp>/ (runs/<kernel>-<n>/).
 set -euo pipefail
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 runs=${RUNS:-3}
 comps=${COMPRESSORS:-lzo lz4 zstd deflate}
@@ -28,7 +28,7 @@ for k in $kernels; do
 	[ -r "$kdir/bzImage-$k-trace" ] || die "no $k trace kernel in $kdir: run 'make bench-latency' (it builds them)"
 done
 for b in zswap-stress zsp-critical; do
-	[ -x "$ZSP_BUILD/selftests/$b" ] || die "$ZSP_BUILD/selftests/$b missing: run 'make selftests'"
+	[ -x "$ZSP_BUILD/bin/$b" ] || die "$ZSP_BUILD/bin/$b missing: run 'make workloads'"
 done
 command -v cyclictest >/dev/null || die "cyclictest missing: run 'make deps' (Debian rt-tests)"
 command -v rtla >/dev/null || die "rtla missing: run 'make deps' (Debian rtla)"
@@ -39,10 +39,10 @@ if [ -z "${ZSP_BENCH_DIR:-}" ]; then
 	# From a snapshot, as bench.sh: editing the checkout meanwhile cannot
 	# change what a later boot runs.
 	snap=$dir/snapshot
-	mkdir -p "$snap/build/selftests"
+	mkdir -p "$snap/build/bin"
 	cp -a "$ZSP_TOP/scripts" "$snap/"
-	cp "$ZSP_BUILD"/selftests/{zswap-stress,zsp-critical} "$snap/build/selftests/"
-	ZSP_BENCH_DIR=$dir ZSP_TOP=$snap ZSP_BUILD=$ZSP_BUILD exec "$snap/scripts/latency.sh" "$@"
+	cp "$ZSP_BUILD"/bin/{zswap-stress,zsp-critical} "$snap/build/bin/"
+	ZSP_BENCH_DIR=$dir ZSP_TOP=$snap ZSP_BUILD=$ZSP_BUILD exec "$snap/scripts/bench/latency.sh" "$@"
 fi
 dir=$ZSP_BENCH_DIR
 ncomp=$(wc -w <<< "$comps")
@@ -67,14 +67,14 @@ for i in $(seq "$runs"); do
 	for k in $kernels; do
 		run=$dir/runs/$k-$i
 		note "run $i/$runs: $k kernel"
-		if ! "$ZSP_TOP/scripts/run-vm.sh" --icount -k "$kdir/bzImage-$k-trace" -s 1 -m 512M -o "$run" \
-			-t $((ncomp * 400 + 300)) -- "bash $ZSP_TOP/scripts/latency-guest.sh $run $comps"; then
+		if ! "$ZSP_TOP/scripts/vm/run-vm.sh" --icount -k "$kdir/bzImage-$k-trace" -s 1 -m 512M -o "$run" \
+			-t $((ncomp * 400 + 300)) -- "bash $ZSP_TOP/scripts/bench/latency-guest.sh $run $comps"; then
 			touch "$run/failed"
 			note "run $k-$i failed (console: $run/console.log); the report marks it"
 			failed=$((failed + 1))
 		fi
 	done
 done
-python3 "$ZSP_TOP/scripts/latency-report.py" "$dir"
+zsp_py latency_report "$dir"
 note "report: $dir/report.md"
 [ $failed -eq 0 ] || die "$failed of $((runs * $(wc -w <<< "$kernels"))) boots failed; their figures are missing from the report"

@@ -19,7 +19,7 @@
 # of make bench-latency and make bench-contention; e.g. 'mutex=zspreempt~1',
 # the series without its last patch.
 set -euo pipefail
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 cfg=${1:-perf}
 case $cfg in
@@ -44,7 +44,7 @@ fi
 frags=("$ZSP_TOP"/kernel-config/guest.config "$ZSP_TOP"/kernel-config/perf.config)
 [ "$cfg" = perf ] || frags+=("$ZSP_TOP/kernel-config/$cfg.config")
 cfgsum=$(cat "${frags[@]}" | sha1sum | cut -c1-12)
-modsum=$(cat "$ZSP_TOP"/selftests/module/zsp_mbench.c "$ZSP_TOP"/selftests/module/Kbuild | sha1sum | cut -c1-12)
+modsum=$(cat "$ZSP_TOP"/workloads/module/zsp_mbench.c "$ZSP_TOP"/workloads/module/Kbuild | sha1sum | cut -c1-12)
 
 build_one() {
 	local name=$1 rev=$2 mod img=$dst/bzImage-$1$sfx
@@ -56,7 +56,7 @@ build_one() {
 		return
 	fi
 	git -C "$wt" checkout -q --detach "$rev"
-	"$ZSP_TOP/scripts/build-kernel.sh" "$cfg" "tree=$wt" "$out"
+	"$ZSP_TOP/scripts/kernel/build-kernel.sh" "$cfg" "tree=$wt" "$out"
 	cp "$out/arch/x86/boot/bzImage" "$img"
 	cp "$out/.config" "$dst/config-$name$sfx"
 	echo "$rev $cfgsum" > "$img.rev"
@@ -64,7 +64,7 @@ build_one() {
 	# The microbenchmark module, built against this kernel's tree while the
 	# output directory holds it (the two kernels share that directory).
 	rm -rf "$mod" && mkdir -p "$mod"
-	cp "$ZSP_TOP"/selftests/module/*.c "$ZSP_TOP"/selftests/module/Kbuild "$mod"/
+	cp "$ZSP_TOP"/workloads/module/zsp_mbench.c "$ZSP_TOP"/workloads/module/Kbuild "$mod"/
 	make -s -C "$out" M="$mod" modules > "$mod/build.log" 2>&1 ||
 		die "microbenchmark module for the $name kernel failed to build (log: $mod/build.log)"
 	cp "$mod/zsp_mbench.ko" "$dst/zsp_mbench-$name.ko"

@@ -8,7 +8,7 @@
 # is never thrown away: the script stops and says so (FORCE=1 re-applies and
 # keeps the old head as a backup branch).
 set -euo pipefail
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 cd "$ZSP_PATCHES"
 if [ -f series ]; then

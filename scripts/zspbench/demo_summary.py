@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""demo-summary.py DIR [BASE_DIR]: what the demo showed. First the
+"""demo_summary.py DIR [BASE_DIR]: what the demo showed. First the
 latency-critical task's own swap-ins beside workers and a hog, base and
 series side by side; then one line per compressor (pages stored, loaded,
 verified; load latency; preempt-off time per load), with the unpatched

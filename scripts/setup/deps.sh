@@ -5,7 +5,7 @@
 # the exact command to run (otherwise). The kernel source package is pinned:
 # the series and base/checksums.sha256 are written against that version.
 set -euo pipefail
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 # shellcheck disable=SC2206 # ZSP_EXTRA_PKGS is a blank-separated list of names on purpose
 pkgs=(

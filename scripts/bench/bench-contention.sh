@@ -1,0 +1,47 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# bench-contention.sh: what the context lock's kind costs when nobody is
+# real-time. Four swap-in workers (SCHED_OTHER) share two vCPUs and so
+# their two compression contexts, under icount; the trace kernels of make
+# bench-latency (their tracers off) boot in turn, RUNS rounds, and each
+# boot runs the same workload per compressor. Report: zswap loads per guest
+# second, median (min..max) over boots per kernel, ratio to the base, and
+# the verdict rule of make bench (ranges that overlap: no measurable
+# difference).
+#
+#   RUNS=N          rounds (default 3)
+#   COMPRESSORS=..  default "lzo deflate"
+#   KERNELS=..      default "base series" (bzImage-NAME-trace; more with
+#                   BENCH_EXTRA=NAME=REV, see build-bench-kernels.sh)
+#
+# Results: build/bench/contention-<UTC timestamp>/ (report.md, report.json).
+set -euo pipefail
+. "$(dirname "$0")/../lib.sh"
+
+runs=${RUNS:-3}
+comps=${COMPRESSORS:-lzo deflate}
+kernels=${KERNELS:-base series}
+kdir=$ZSP_BUILD/bench-kernels
+check_bench_args "$runs" "$comps"
+[[ " $kernels " == " base "* ]] || die "KERNELS must begin with base, not '$kernels'"
+for k in $kernels; do
+	[ -r "$kdir/bzImage-$k-trace" ] || die "no $k trace kernel in $kdir: run 'make bench-latency' first"
+done
+S=$ZSP_BUILD/bin/zswap-stress
+[ -x "$S" ] || die "$S missing: run 'make workloads'"
+dir=$ZSP_BUILD/bench/contention-$(date -u +%Y%m%dT%H%M%SZ)
+mkdir -p "$dir/runs"
+note "results in $dir"
+printf '{"runs": %d, "compressors": "%s", "kernels": "%s", "mode": "icount", "vcpus": 2, "work": "%s"}\n' \
+	"$runs" "$comps" "$kernels" "zswap-stress -m 64 -c 24 -P 4 -p 2 -w 10 -k tsmc -s 5" > "$dir/bench.json"
+for i in $(seq "$runs"); do
+	for k in $kernels; do
+		d=$dir/runs/$k-$i
+		note "round $i/$runs: $k kernel"
+		"$ZSP_TOP/scripts/vm/run-vm.sh" --icount -k "$kdir/bzImage-$k-trace" -s 2 -m 512M -o "$d" -t 1200 -- \
+			"for c in $comps; do echo \$c > /sys/module/zswap/parameters/compressor && $S -m 64 -c 24 -P 4 -p 2 -w 10 -k tsmc -s 5 -j > $d/\$c.json 2> $d/\$c.err; done" ||
+			touch "$d/failed"
+	done
+done
+zsp_py contention_report "$dir"
