@@ -154,6 +154,8 @@ static __always_inline int on_load_exit(__u64 ret)
 		cpu = bpf_get_smp_processor_id();
 		if (cpu < ZSWPLAT_MAX_CPUS)
 			zsp_hist_add(&cpu_hists[cpu], total);
+		else
+			__sync_fetch_and_add(&counts.cpu_beyond, 1);
 	}
 	st->start = 0;
 	return 0;

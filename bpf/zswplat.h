@@ -6,6 +6,7 @@
 #include "zsp_hist.h"
 
 #define ZSWPLAT_MAX_COMP	8	/* slot 0: same-filled, 1: unknown, 2..: by name */
+/* -C keeps a row for CPUs 0..15; loads on higher CPUs are counted apart. */
 #define ZSWPLAT_MAX_CPUS	16
 #define ZSWPLAT_SLOT_SAME	0
 #define ZSWPLAT_SLOT_UNKNOWN	1
@@ -23,6 +24,7 @@ struct zswplat_counts {
 	__u64 loads;		/* successful loads (what zswpin counts) */
 	__u64 misses;		/* not in zswap (-1 / false) */
 	__u64 failures;		/* other errors */
+	__u64 cpu_beyond;	/* -C: loads on a CPU with no row of its own */
 };
 
 #endif /* __ZSWPLAT_H */

@@ -51,7 +51,7 @@ static const char doc[] =
 "    zswplat -j -d 30 -L    # JSON with log2 buckets\n";
 
 static const struct argp_option opts[] = {
-	{ "per-cpu", 'C', NULL, 0, "Also report total latency per CPU", 0 },
+	{ "per-cpu", 'C', NULL, 0, "Also report total latency per CPU (a row each for cpu0..cpu15; loads on higher CPUs counted apart)", 0 },
 	{ "access", 'A', NULL, 0, "Also time the object-access phase (two more hooks per load)", 0 },
 	{ "log2", 'L', NULL, 0, "Print log2 histograms of the total", 0 },
 	{},
@@ -131,7 +131,7 @@ static void report(void *ctx, double secs)
 				zsp_hist_json(f, &bss->cpu_hists[i], false);
 				first = false;
 			}
-			fprintf(f, "}");
+			fprintf(f, "}, \"cpu_beyond\": %llu", (unsigned long long)c->cpu_beyond);
 		}
 		fprintf(f, ", ");
 		zsp_print_losses(f, misses, bss->dropped);
@@ -176,6 +176,9 @@ static void report(void *ctx, double secs)
 			snprintf(name, sizeof(name), "cpu%d", i);
 			zsp_hist_print_row(f, name, &bss->cpu_hists[i]);
 		}
+		if (c->cpu_beyond)
+			fprintf(f, "%llu loads on CPUs above cpu%d: in the totals, no row of their own\n",
+				(unsigned long long)c->cpu_beyond, ZSWPLAT_MAX_CPUS - 1);
 	}
 	fprintf(f, "\n");
 	fflush(f);
@@ -268,6 +271,9 @@ int main(int argc, char **argv)
 	skel->rodata->filter_cg = zsp_opts.cgroup != NULL;
 	skel->rodata->load_returns_bool = !strcmp(load_fn, "zswap_load");
 	skel->rodata->per_cpu = env.per_cpu;
+	if (env.per_cpu && libbpf_num_possible_cpus() > ZSWPLAT_MAX_CPUS)
+		fprintf(stderr, "%s: warning: -C: %d possible CPUs, rows for cpu0..cpu%d only; loads on the others are counted apart\n",
+			tool, libbpf_num_possible_cpus(), ZSWPLAT_MAX_CPUS - 1);
 	skel->rodata->have_waits = tps[0].on;
 	skel->rodata->can_classify = hk.scomp.mode != ZSP_NONE || hk.comp.mode != ZSP_NONE;
 

@@ -3,9 +3,9 @@
 #
 # zswplat against the kernel's own counter and a real peer: over the same
 # workload its load count matches the zswpin delta within 1%, its histogram
-# totals equal its counts, and Debian's libbpf-tools funclatency on the same
-# load function agrees on count (1%) and median (25%, at funclatency's log2
-# resolution). Also reports the tool's overhead on this boot.
+# totals (per compressor and, with -C, per CPU) equal its counts, and
+# Debian's libbpf-tools funclatency on the same load function agrees on
+# count (1%) and median (25%, at funclatency's log2 resolution). Also reports the tool's overhead on this boot.
 # vm: -m 512M -t 900
 . "$ZSP_TOP/selftests/guest/lib.sh"
 
@@ -16,7 +16,7 @@ stress() { "$ZSP_BIN/zswap-stress" -m 64 -c 24 -p 3 -s "$1" -j 2> /tmp/stress.er
 
 # Baseline throughput on this boot, without any tool.
 base=$(stress 3)
-tool_start zswplat /tmp/lat.json -j -A || not_ok "zswplat attached"
+tool_start zswplat /tmp/lat.json -j -A -C || not_ok "zswplat attached"
 # The peer, libbpf-tools' funclatency, is attached once it says Tracing.
 funclatency -u "$fn" > /tmp/fl.txt 2> /tmp/fl.err &
 fl=$!
@@ -36,7 +36,7 @@ cat /tmp/lat.json.err /tmp/stress.err
 	not_ok "zswplat exit $lrc, $(wc -c < /tmp/lat.json) bytes of output"
 sed 's/^/# funclatency: /' /tmp/fl.txt | head -30
 
-pycheck 7 "$res" "$base" /tmp/lat.json /tmp/fl.txt <<'PY'
+pycheck 8 "$res" "$base" /tmp/lat.json /tmp/fl.txt <<'PY'
 import json, re, sys
 from tap import tap
 res, base, lat = json.loads(sys.argv[1]), json.loads(sys.argv[2]), json.load(open(sys.argv[3]))
@@ -46,6 +46,9 @@ tap(zswpin > 1000 and abs(loads - zswpin) <= 0.01 * zswpin,
     f"zswplat counted {loads} loads, kernel zswpin delta {zswpin} (within 1%)")
 tot = sum(c["phases"]["total"]["count"] for c in lat["compressors"])
 tap(tot == loads, f"per-compressor histogram totals sum to the load count ({tot} == {loads})")
+cpus = sum(h["count"] for h in lat["cpus"].values()) + lat["cpu_beyond"]
+tap(len(lat["cpus"]) >= 1 and cpus == loads,
+    f"with -C, the per-CPU rows plus the loads on CPUs without a row sum to the load count ({cpus} == {loads})")
 bad = [c["name"] for c in lat["compressors"]
        if sum(b["count"] for b in c["phases"]["total"]["log2_ns"]) != c["phases"]["total"]["count"]]
 tap(not bad, "every compressor's log2 buckets add up to its count" + (f" (not: {bad})" if bad else ""))
