@@ -84,19 +84,6 @@ zsp_path_ok() {
 	return 0
 }
 
-# check_bench_args RUNS COMPRESSORS: the benchmark scripts' shared checks of
-# RUNS= and COMPRESSORS=, with the same messages everywhere.
-check_bench_args() {
-	local c
-	[[ $1 =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive number, not '$1'"
-	for c in $2; do
-		case $c in
-		lzo | lzo-rle | lz4 | lz4hc | zstd | deflate | 842) ;;
-		*) die "unknown compressor '$c' in COMPRESSORS (try: lzo lz4 lz4hc zstd deflate)" ;;
-		esac
-	done
-}
-
 # zsp_py MODULE ARGS...: run a command of the zspbench package
 # (scripts/zspbench/), the benchmark's and the documents' Python.
 zsp_py() {

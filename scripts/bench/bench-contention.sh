@@ -18,6 +18,7 @@
 # Results: build/bench/contention-<UTC timestamp>/ (report.md, report.json).
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/common.sh"
 
 runs=${RUNS:-3}
 comps=${COMPRESSORS:-lzo deflate}
@@ -35,13 +36,13 @@ mkdir -p "$dir/runs"
 note "results in $dir"
 printf '{"runs": %d, "compressors": "%s", "kernels": "%s", "mode": "icount", "vcpus": 2, "work": "%s"}\n' \
 	"$runs" "$comps" "$kernels" "zswap-stress -m 64 -c 24 -P 4 -p 2 -w 10 -k tsmc -s 5" > "$dir/bench.json"
+
 for i in $(seq "$runs"); do
 	for k in $kernels; do
 		d=$dir/runs/$k-$i
 		note "round $i/$runs: $k kernel"
-		"$ZSP_TOP/scripts/vm/run-vm.sh" --icount -k "$kdir/bzImage-$k-trace" -s 2 -m 512M -o "$d" -t 1200 -- \
-			"for c in $comps; do echo \$c > /sys/module/zswap/parameters/compressor && $S -m 64 -c 24 -P 4 -p 2 -w 10 -k tsmc -s 5 -j > $d/\$c.json 2> $d/\$c.err; done" ||
-			touch "$d/failed"
+		bench_boot "$d" --icount -k "$kdir/bzImage-$k-trace" -s 2 -m 512M -t 1200 -- \
+			"for c in $comps; do echo \$c > /sys/module/zswap/parameters/compressor && $S -m 64 -c 24 -P 4 -p 2 -w 10 -k tsmc -s 5 -j > $d/\$c.json 2> $d/\$c.err; done"
 	done
 done
-zsp_py contention_report "$dir"
+bench_finish contention_report "$dir" $((runs * $(wc -w <<< "$kernels")))

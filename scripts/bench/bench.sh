@@ -21,6 +21,7 @@
 # report.json, plots); build/bench/latest points at the newest.
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/common.sh"
 
 runs=${RUNS:-3}
 comps=${COMPRESSORS:-lzo lz4 zstd deflate}
@@ -81,7 +82,6 @@ note "results in $dir"
 	echo " \"ref\": \"$([ "${kernels% ref}" = "$kernels" ] || cut -d' ' -f1 "$kdir/bzImage-ref.rev")\"}"
 } > "$dir/bench.json"
 
-failed=0
 for i in $(seq "$runs"); do
 	for k in $kernels; do
 		run=$dir/runs/$k-$i
@@ -97,15 +97,9 @@ for i in $(seq "$runs"); do
 		note "run $i/$runs: $k kernel"
 		# Two vCPUs for two host cores: more would time-share under TCG.
 		# icount runs them on one host thread: allow twice the time.
-		if ! "$ZSP_TOP/scripts/vm/run-vm.sh" "${vmmode[@]}" -k "$kdir/bzImage-$k" -s "$vcpus" -m 512M -o "$run" \
-			-t $((ncomp * 600 + 300)) -- "$env bash $ZSP_TOP/scripts/bench/bench-guest.sh $run $comps"; then
-			touch "$run/failed"
-			note "run $k-$i failed (console: $run/console.log); the report marks it"
-			failed=$((failed + 1))
-		fi
+		bench_boot "$run" "${vmmode[@]}" -k "$kdir/bzImage-$k" -s "$vcpus" -m 512M \
+			-t $((ncomp * 600 + 300)) -- "$env bash $ZSP_TOP/scripts/bench/bench-guest.sh $run $comps"
 	done
 done
 ln -sfn "$(basename "$dir")" "$ZSP_BUILD/bench/latest"
-zsp_py bench_report "$dir"
-note "report: $dir/report.md"
-[ $failed -eq 0 ] || die "$failed of $((runs * $(wc -w <<< "$kernels"))) boots failed; their figures are missing from the report"
+bench_finish bench_report "$dir" $((runs * $(wc -w <<< "$kernels")))

@@ -17,6 +17,7 @@
 # Results: build/bench/latency-<UTC timestamp>/ (runs/<kernel>-<n>/).
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/common.sh"
 
 runs=${RUNS:-3}
 comps=${COMPRESSORS:-lzo lz4 zstd deflate}
@@ -62,19 +63,12 @@ note "results in $dir"
 	echo '}}'
 } > "$dir/bench.json"
 
-failed=0
 for i in $(seq "$runs"); do
 	for k in $kernels; do
 		run=$dir/runs/$k-$i
 		note "run $i/$runs: $k kernel"
-		if ! "$ZSP_TOP/scripts/vm/run-vm.sh" --icount -k "$kdir/bzImage-$k-trace" -s 1 -m 512M -o "$run" \
-			-t $((ncomp * 400 + 300)) -- "bash $ZSP_TOP/scripts/bench/latency-guest.sh $run $comps"; then
-			touch "$run/failed"
-			note "run $k-$i failed (console: $run/console.log); the report marks it"
-			failed=$((failed + 1))
-		fi
+		bench_boot "$run" --icount -k "$kdir/bzImage-$k-trace" -s 1 -m 512M \
+			-t $((ncomp * 400 + 300)) -- "bash $ZSP_TOP/scripts/bench/latency-guest.sh $run $comps"
 	done
 done
-zsp_py latency_report "$dir"
-note "report: $dir/report.md"
-[ $failed -eq 0 ] || die "$failed of $((runs * $(wc -w <<< "$kernels"))) boots failed; their figures are missing from the report"
+bench_finish latency_report "$dir" $((runs * $(wc -w <<< "$kernels")))

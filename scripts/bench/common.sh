@@ -1,0 +1,42 @@
+# SPDX-License-Identifier: GPL-2.0
+# What make bench, bench-latency and bench-contention share; sourced after
+# scripts/lib.sh, never run.
+# shellcheck shell=bash
+
+# check_bench_args RUNS COMPRESSORS: the benchmark scripts' shared checks of
+# RUNS= and COMPRESSORS=, with the same messages everywhere.
+check_bench_args() {
+	local c
+	[[ $1 =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive number, not '$1'"
+	for c in $2; do
+		case $c in
+		lzo | lzo-rle | lz4 | lz4hc | zstd | deflate | 842) ;;
+		*) die "unknown compressor '$c' in COMPRESSORS (try: lzo lz4 lz4hc zstd deflate)" ;;
+		esac
+	done
+}
+
+# Boots of this run that failed, for bench_finish.
+bench_failed=0
+
+# bench_boot RUN RUN-VM-ARGS...: one boot of a benchmark run, its output in
+# RUN. A boot that fails is marked (RUN/failed: the report leaves its
+# figures out and names it) and counted; the run goes on.
+bench_boot() {
+	local run=$1
+
+	shift
+	if ! "$ZSP_TOP/scripts/vm/run-vm.sh" -o "$run" "$@"; then
+		touch "$run/failed"
+		note "boot ${run##*/} failed (console: $run/console.log); the report marks it"
+		bench_failed=$((bench_failed + 1))
+	fi
+}
+
+# bench_finish REPORT DIR BOOTS: write the run's report with zspbench's
+# REPORT module, then fail if any of the BOOTS boots failed.
+bench_finish() {
+	zsp_py "$1" "$2"
+	note "report: $2/report.md"
+	[ "$bench_failed" -eq 0 ] || die "$bench_failed of $3 boots failed; their figures are missing from the report"
+}
