@@ -54,16 +54,7 @@ ncomp=$(wc -w <<< "$comps")
 if [ -z "${ZSP_BENCH_DIR:-}" ]; then
 	dir=$ZSP_BUILD/bench/$(date -u +%Y%m%dT%H%M%SZ)
 	mkdir -p "$dir/runs"
-	# A run takes an hour or more: it runs from a snapshot of the scripts,
-	# tools and workload, so editing or rebuilding the checkout meanwhile
-	# cannot change what a later boot runs (bash reads a script as it goes),
-	# and the run keeps the exact binaries its figures came from.
-	snap=$dir/snapshot
-	mkdir -p "$snap/build/tools" "$snap/build/bin"
-	cp -a "$ZSP_TOP/scripts" "$snap/"
-	cp "$ZSP_BUILD"/tools/{zswplat,zsplock,zspsleep} "$snap/build/tools/"
-	cp "$ZSP_BUILD/bin/zswap-stress" "$snap/build/bin/"
-	ZSP_BENCH_DIR=$dir ZSP_TOP=$snap ZSP_BUILD=$ZSP_BUILD exec "$snap/scripts/bench/bench.sh" "$@"
+	bench_snapshot "$dir" bench.sh tools/zswplat tools/zsplock tools/zspsleep bin/zswap-stress
 fi
 dir=$ZSP_BENCH_DIR
 # Measured under TCG on 2 cores (icount, 2 vCPUs): about 190 s per

@@ -37,13 +37,7 @@ command -v rtla >/dev/null || die "rtla missing: run 'make deps' (Debian rtla)"
 if [ -z "${ZSP_BENCH_DIR:-}" ]; then
 	dir=$ZSP_BUILD/bench/latency-$(date -u +%Y%m%dT%H%M%SZ)
 	mkdir -p "$dir/runs"
-	# From a snapshot, as bench.sh: editing the checkout meanwhile cannot
-	# change what a later boot runs.
-	snap=$dir/snapshot
-	mkdir -p "$snap/build/bin"
-	cp -a "$ZSP_TOP/scripts" "$snap/"
-	cp "$ZSP_BUILD"/bin/{zswap-stress,zsp-critical} "$snap/build/bin/"
-	ZSP_BENCH_DIR=$dir ZSP_TOP=$snap ZSP_BUILD=$ZSP_BUILD exec "$snap/scripts/bench/latency.sh" "$@"
+	bench_snapshot "$dir" latency.sh bin/zswap-stress bin/zsp-critical
 fi
 dir=$ZSP_BENCH_DIR
 ncomp=$(wc -w <<< "$comps")
