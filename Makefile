@@ -30,7 +30,7 @@ VMLINUX_BTF ?= $(firstword $(wildcard $(KOUT)/vmlinux) /sys/kernel/btf/vmlinux)
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -I$(TOOLS_OUT) -Ibpf -Wall -Werror
 TOOL_CFLAGS := -O2 -g -Wall -Wextra -Wno-unused-parameter -Werror -I$(TOOLS_OUT) -Ibpf -Itools
 TOOL_BINS := $(addprefix $(TOOLS_OUT)/,$(TOOLS))
-TOOL_COMMON := zsp_cli zsp_attach zsp_maps zsp_ksyms zsp_output
+TOOL_COMMON := zsp_cli zsp_attach zsp_maps zsp_ksyms zsp_output zsp_result
 TOOL_COMMON_OBJS := $(patsubst %,$(TOOLS_OUT)/common/%.o,$(TOOL_COMMON))
 
 export KSRC KSRC_BASE ZSP_BRANCH FORCE ACCEL REROLL SERIES_BRANCH SEND REFLECT PREFIX QUICK RUNS COMPRESSORS REF MODE VCPUS KERNELS BENCH_EXTRA

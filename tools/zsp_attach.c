@@ -266,16 +266,12 @@ void zsp_hooks_describe(FILE *f, const struct zsp_hook *h, int n)
 	}
 }
 
-void zsp_hooks_json(FILE *f, const struct zsp_hook *h, int n)
+void zsp_hooks_res(struct zsp_res *p, const char *key, const struct zsp_hook *h, int n)
 {
-	fprintf(f, "{");
-	for (int i = 0; i < n; i++) {
-		fprintf(f, "%s", i ? ", " : "");
-		zsp_json_str(f, h[i].func);
-		fprintf(f, ": ");
-		zsp_json_str(f, zsp_mode_name(h[i].mode));
-	}
-	fprintf(f, "}");
+	struct zsp_res *o = zsp_res_obj(p, key, NULL);
+
+	for (int i = 0; i < n; i++)
+		zsp_res_str(o, h[i].func, NULL, zsp_mode_name(h[i].mode));
 }
 
 int zsp_tool_attach(struct bpf_map *cgroup_map, struct zsp_tp *tps, int ntps,

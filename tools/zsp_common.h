@@ -6,7 +6,8 @@
  *                 tracepoints, the cgroup filter
  *   zsp_maps.c    dumping, sorting and clearing BPF maps
  *   zsp_ksyms.c   kernel symbols from /proc/kallsyms, stacks
- *   zsp_output.c  histogram percentiles, text and JSON output
+ *   zsp_output.c  histogram percentiles, their text rows and JSON
+ *   zsp_result.c  a report as one tree of results, printed as text or JSON
  * The Makefile compiles them once and links them into every tool.
  */
 #ifndef __ZSP_COMMON_H
@@ -172,8 +173,9 @@ int zsp_hooks_prepare(struct zsp_hook *h, int n, const struct zsp_kernel *k);
 void zsp_hooks_warn(const struct zsp_hook *h, int n);
 /* ", "-separated notes of the attached hooks (how each is attached). */
 void zsp_hooks_describe(FILE *f, const struct zsp_hook *h, int n);
-/* {"func": "fentry", ...} */
-void zsp_hooks_json(FILE *f, const struct zsp_hook *h, int n);
+/* Each hook's function and how it is attached, as report member @key (JSON only). */
+struct zsp_res;
+void zsp_hooks_res(struct zsp_res *p, const char *key, const struct zsp_hook *h, int n);
 /* "fentry"/"kprobe"/"-" */
 const char *zsp_mode_name(enum zsp_attach m);
 
@@ -205,7 +207,8 @@ void zsp_tp_pair_prepare(struct zsp_tp *begin, struct zsp_tp *end,
  * Events a tool could not record: runs of its programs the kernel skipped
  * because one was already running on that CPU (recursion_misses, summed
  * over the object's programs) plus what the tool itself dropped (a full
- * map: @dropped). Printed as one plain line, or a JSON member.
+ * map: @dropped). zsp_res_print() reports them: a JSON member, or one
+ * plain line (zsp_print_losses) on stderr after the text.
  */
 __u64 zsp_recursion_misses(const struct bpf_object *obj);
 /*
@@ -254,13 +257,6 @@ void zsp_ksyms_free(struct zsp_ksyms *ks);
 const char *zsp_ksym_name(const struct zsp_ksyms *ks, __u64 addr, char *buf, size_t len);
 /* Index of the first stack frame that is not the tracing program's own. */
 int zsp_stack_start(const struct zsp_ksyms *ks, const __u64 *ips, int depth);
-/*
- * Stack @id of a ZSP_STACK_MAP, from the first frame that is not the
- * tracer's: with -j a JSON array of names, else one frame a line after
- * @indent ("[stack unavailable]" when it was not recorded).
- */
-void zsp_stack_print(FILE *f, const struct zsp_ksyms *ks, struct bpf_map *stacks,
-		     __s32 id, const char *indent);
 /* kallsyms name for func, exact or a compiler-renamed clone; NULL if absent */
 const char *zsp_ksyms_resolve(const char *func, char *buf, size_t len);
 
@@ -270,16 +266,58 @@ __u64 zsp_bucket_high(unsigned int b);
 /* Value at percentile p (0..100), bucket midpoint clamped to the max seen. */
 __u64 zsp_hist_percentile(const struct zsp_hist *h, double p);
 void zsp_hist_merge(struct zsp_hist *dst, const struct zsp_hist *src);
-/* Print the log2 view of a fine histogram in the current unit. */
-void zsp_hist_print_log2(FILE *f, const struct zsp_hist *h, const char *indent);
-/* Write the percentile summary of one histogram: text columns or JSON object. */
-void zsp_hist_print_row(FILE *f, const char *name, const struct zsp_hist *h);
-void zsp_hist_print_header(FILE *f, const char *first);
+/* Print the log2 view of a fine histogram (ns), @indent columns in. */
+void zsp_hist_print_log2(FILE *f, const struct zsp_hist *h, int indent);
+/* The percentile summary of one histogram: a text row, or a JSON object. */
+void zsp_hist_print_row(FILE *f, const char *name, const struct zsp_hist *h, int indent);
+void zsp_hist_print_header(FILE *f, const char *first, int indent);
 void zsp_hist_json(FILE *f, const struct zsp_hist *h, bool with_log2);
 /* Convert ns into the unit chosen with -u/-n. */
 double zsp_unit(__u64 ns);
 const char *zsp_unit_name(void);
 
 void zsp_json_str(FILE *f, const char *s);
+
+/*
+ * A report: one tree of results that a tool builds once, and that
+ * zsp_res_print() writes as JSON with -j, else as text. Every node has a
+ * JSON member name (@key, ignored inside an array) and a text label
+ * (@text): NULL keeps the node out of the text, "" shows an object's or
+ * an array's members without a heading of their own. An object with a
+ * NULL @key inside an object only groups lines of text: in JSON its
+ * members are its parent's. In text, an object
+ * or array is its label and its members two columns in; a value is
+ * "label: value" (a time in the unit of -u/-n); a run of histograms is one
+ * table of percentiles, followed by the log2 view of those flagged
+ * ZSP_RES_LOG2_TEXT; a note is a line of text only.
+ *
+ *	struct zsp_res *r = zsp_res_root(secs);		// "tool", "seconds"
+ *	zsp_res_u64(r, "loads", "zswap loads", n);
+ *	zsp_res_hist(zsp_res_obj(r, "phases", "phases"), "total", "total", &h, 0);
+ *	zsp_res_print(r, misses, dropped);		// adds "lost", frees r
+ */
+struct zsp_res;
+#define ZSP_RES_LOG2		0x1	/* JSON: the log2 and fine buckets too */
+#define ZSP_RES_LOG2_TEXT	0x2	/* text: the log2 view after the table */
+struct zsp_res *zsp_res_root(double secs);
+struct zsp_res *zsp_res_obj(struct zsp_res *p, const char *key, const char *text);
+struct zsp_res *zsp_res_arr(struct zsp_res *p, const char *key, const char *text);
+void zsp_res_u64(struct zsp_res *p, const char *key, const char *text, unsigned long long v);
+/* @fmt prints @v in both forms, e.g. "%.3f". */
+void zsp_res_num(struct zsp_res *p, const char *key, const char *text, const char *fmt, double v);
+/* A time: ns in JSON, the -u/-n unit in text. */
+void zsp_res_time(struct zsp_res *p, const char *key, const char *text, unsigned long long ns);
+void zsp_res_str(struct zsp_res *p, const char *key, const char *text, const char *s);
+void zsp_res_hist(struct zsp_res *p, const char *key, const char *text,
+		  const struct zsp_hist *h, unsigned int flags);
+void zsp_res_note(struct zsp_res *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/*
+ * Stack @id of a ZSP_STACK_MAP from the first frame that is not the
+ * tracer's: an array of names, one a line in text ("[stack unavailable]"
+ * when it was not recorded).
+ */
+void zsp_res_stack(struct zsp_res *p, const char *key, const struct zsp_ksyms *ks,
+		   struct bpf_map *stacks, __s32 id);
+void zsp_res_print(struct zsp_res *root, __u64 misses, __u64 dropped);
 
 #endif /* __ZSP_COMMON_H */

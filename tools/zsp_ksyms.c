@@ -207,32 +207,6 @@ int zsp_stack_start(const struct zsp_ksyms *ks, const __u64 *ips, int depth)
 	return d < depth ? d : 0;
 }
 
-void zsp_stack_print(FILE *f, const struct zsp_ksyms *ks, struct bpf_map *stacks,
-		     __s32 id, const char *indent)
-{
-	__u64 ips[ZSP_STACK_DEPTH] = { 0 };
-	int depth = 0, d, first;
-	char sym[256];
-
-	if (id >= 0 && !bpf_map_lookup_elem(bpf_map__fd(stacks), &id, ips))
-		while (depth < ZSP_STACK_DEPTH && ips[depth])
-			depth++;
-	first = zsp_stack_start(ks, ips, depth);
-	if (zsp_opts.json) {
-		fprintf(f, "[");
-		for (d = first; d < depth; d++) {
-			fprintf(f, "%s", d > first ? ", " : "");
-			zsp_json_str(f, zsp_ksym_name(ks, ips[d], sym, sizeof(sym)));
-		}
-		fprintf(f, "]");
-		return;
-	}
-	if (!depth)
-		fprintf(f, "%s[stack unavailable]\n", indent);
-	for (d = first; d < depth; d++)
-		fprintf(f, "%s%s\n", indent, zsp_ksym_name(ks, ips[d], sym, sizeof(sym)));
-}
-
 /*
  * Text symbol names, read once: reading /proc/kallsyms costs seconds under
  * TCG and a tool resolves about twenty functions at start-up.

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Histograms and the text and JSON output of the tools. See zsp_common.h. */
+/* Histograms: percentiles, their text rows and their JSON. See zsp_common.h. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -16,11 +16,6 @@
 
 void zsp_print_losses(FILE *f, __u64 misses, __u64 dropped)
 {
-	if (zsp_opts.json) {
-		fprintf(f, "\"lost\": {\"recursion_misses\": %llu, \"dropped\": %llu}",
-			(unsigned long long)misses, (unsigned long long)dropped);
-		return;
-	}
 	if (misses || dropped)
 		fprintf(f, "%s: WARNING: events were lost: %llu program runs skipped by the kernel (recursion), %llu dropped (no room in a map or task storage); the figures above undercount\n",
 			zsp_tool_name, (unsigned long long)misses, (unsigned long long)dropped);
@@ -109,7 +104,7 @@ static void log2_view(const struct zsp_hist *h, __u64 out[64])
 	}
 }
 
-void zsp_hist_print_log2(FILE *f, const struct zsp_hist *h, const char *indent)
+void zsp_hist_print_log2(FILE *f, const struct zsp_hist *h, int indent)
 {
 	__u64 slots[64], maxc = 0;
 	int first = -1, last = -1;
@@ -127,30 +122,30 @@ void zsp_hist_print_log2(FILE *f, const struct zsp_hist *h, const char *indent)
 	if (first < 0)
 		return;
 	/* Slot i holds values in [2^(i-1), 2^i) ns. */
-	fprintf(f, "%s%22s : %-10s distribution\n", indent, "nsecs", "count");
+	fprintf(f, "%*s%22s : %-10s distribution\n", indent, "", "nsecs", "count");
 	for (int i = first; i <= last; i++) {
 		unsigned long long lo = i ? 1ULL << (i - 1) : 0, hi = i ? (1ULL << i) - 1 : 0;
 		int stars = maxc ? (int)(slots[i] * 40 / maxc) : 0;
 
-		fprintf(f, "%s%10llu -> %-9llu : %-10llu |%-40.*s|\n", indent, lo, hi,
+		fprintf(f, "%*s%10llu -> %-9llu : %-10llu |%-40.*s|\n", indent, "", lo, hi,
 			(unsigned long long)slots[i], stars,
 			"****************************************");
 	}
 }
 
-void zsp_hist_print_header(FILE *f, const char *first)
+void zsp_hist_print_header(FILE *f, const char *first, int indent)
 {
-	fprintf(f, "%-12s %10s %10s %10s %10s %10s %10s %10s  (%s)\n", first, "count",
+	fprintf(f, "%*s%-12s %10s %10s %10s %10s %10s %10s %10s  (%s)\n", indent, "", first, "count",
 		"mean", "p50", "p90", "p99", "p99.9", "max", zsp_unit_name());
 }
 
-void zsp_hist_print_row(FILE *f, const char *name, const struct zsp_hist *h)
+void zsp_hist_print_row(FILE *f, const char *name, const struct zsp_hist *h, int indent)
 {
 	if (!h->count) {
-		fprintf(f, "%-12s %10s\n", name, "0");
+		fprintf(f, "%*s%-12s %10s\n", indent, "", name, "0");
 		return;
 	}
-	fprintf(f, "%-12s %10llu %10.1f %10.1f %10.1f %10.1f %10.1f %10.1f\n", name,
+	fprintf(f, "%*s%-12s %10llu %10.1f %10.1f %10.1f %10.1f %10.1f %10.1f\n", indent, "", name,
 		(unsigned long long)h->count, zsp_unit(h->sum / h->count),
 		zsp_unit(zsp_hist_percentile(h, 50)), zsp_unit(zsp_hist_percentile(h, 90)),
 		zsp_unit(zsp_hist_percentile(h, 99)), zsp_unit(zsp_hist_percentile(h, 99.9)),

@@ -15,7 +15,6 @@
 #include "zsplock.h"
 #include "zsplock.skel.h"
 
-static const char *const tool = "zsplock";
 static const char *const lock_names[ZSPLOCK_NLOCKS] = {
 	"zspage-read", "zspage-write", "ctx-mutex", "tree-lock",
 };
@@ -118,110 +117,59 @@ static void report(void *ctx, double secs)
 	struct zsplock_bpf *skel = ctx;
 	struct zsplock_bpf__bss *b = skel->bss;
 	struct zsp_ksyms *ks = env.top ? zsp_ksyms_load() : NULL;
-	const struct zsp_hist *lp = &b->load_poff;
+	struct zsp_res *r = zsp_res_root(secs), *locks, *o, *top, *h;
 	struct holder *hs;
+	char text[160];
 	size_t nh, i;
-	FILE *f = stdout;
-	__u64 misses, dropped;
 	int l;
 
-	misses = zsp_recursion_misses(skel->obj);
-	dropped = b->drops.tasks + b->drops.stacks + b->drops.unfinished;
 	hs = ZSP_MAP_DUMP(skel->maps.holders, struct holder, &nh);
 	zsp_sort_desc(hs, nh, sizeof(*hs), offsetof(struct holder, val.hold_ns));
-	if (zsp_opts.json) {
-		fprintf(f, "{\"tool\": \"zsplock\", \"seconds\": %.3f, \"locks\": {", secs);
-		for (l = 0; l < ZSPLOCK_NLOCKS; l++) {
-			const struct zsplock_stats *s = &b->stats[l];
-			int shown = 0;
-
-			fprintf(f, "%s\"%s\": {\"traced\": ", l ? ", " : "", lock_names[l]);
-			zsp_json_str(f, traced[l]);
-			fprintf(f, ", \"wait\": ");
-			zsp_hist_json(f, &b->wait[l], false);
-			fprintf(f, ", \"hold\": ");
-			zsp_hist_json(f, &b->hold[l], false);
-			fprintf(f, ", \"hold_ns\": %llu, \"preempt_off_ns\": %llu, \"preempt_off_share\": %.4f, "
-				"\"trylock_fail\": %llu, \"slept\": %llu, \"top\": [",
-				(unsigned long long)s->hold_ns, (unsigned long long)s->preempt_off_ns,
-				s->hold_ns ? (double)s->preempt_off_ns / s->hold_ns : 0.0,
-				(unsigned long long)s->trylock_fail, (unsigned long long)s->slept);
-			for (i = 0; i < nh && shown < env.top; i++) {
-				if (hs[i].key.lock != (__u32)l)
-					continue;
-				fprintf(f, "%s{\"hold_ns\": %llu, \"count\": %llu, \"max_ns\": %llu, \"stack\": ",
-					shown ? ", " : "", (unsigned long long)hs[i].val.hold_ns,
-					(unsigned long long)hs[i].val.count,
-					(unsigned long long)hs[i].val.max_ns);
-				zsp_stack_print(f, ks, skel->maps.stacks, hs[i].key.stackid, "");
-				fprintf(f, "}");
-				shown++;
-			}
-			fprintf(f, "]}");
-		}
-		fprintf(f, "}, \"load_preempt_off\": ");
-		zsp_hist_json(f, lp, false);
-		fprintf(f, ", \"zspage_read_nested\": %llu, ", (unsigned long long)b->zspage_read_nested);
-		zsp_print_losses(f, misses, dropped);
-		fprintf(f, "}\n");
-		goto out;
-	}
-
-	fprintf(f, "%-13s %9s %9s %9s %9s %9s %9s %9s %8s  (%s)\n", "lock", "holds",
-		"wait-p99", "wait-max", "hold-p50", "hold-p99", "hold-p99.9", "hold-max",
-		"poff%", zsp_unit_name());
+	locks = zsp_res_obj(r, "locks", "");
 	for (l = 0; l < ZSPLOCK_NLOCKS; l++) {
-		const struct zsp_hist *w = &b->wait[l], *h = &b->hold[l];
 		const struct zsplock_stats *s = &b->stats[l];
-
-		if (!h->count && !s->trylock_fail) {
-			/* Wait-only locks: contended acquisitions and their waits. */
-			if (w->count)
-				fprintf(f, "%-13s %9s %9.1f %9.1f   (%llu slow-path waits, %llu slept; %s)\n",
-					lock_names[l], "-", zsp_unit(zsp_hist_percentile(w, 99)), zsp_unit(w->max),
-					(unsigned long long)w->count, (unsigned long long)s->slept, traced[l]);
-			else
-				fprintf(f, "%-13s %9s   (%s)\n", lock_names[l], "0", traced[l]);
-			continue;
-		}
-		fprintf(f, "%-13s %9llu %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f %7.1f%%\n", lock_names[l],
-			(unsigned long long)h->count, zsp_unit(zsp_hist_percentile(w, 99)),
-			zsp_unit(w->max), zsp_unit(zsp_hist_percentile(h, 50)),
-			zsp_unit(zsp_hist_percentile(h, 99)), zsp_unit(zsp_hist_percentile(h, 99.9)),
-			zsp_unit(h->max), s->hold_ns ? 100.0 * s->preempt_off_ns / s->hold_ns : 0.0);
-	}
-	for (l = 0; l < ZSPLOCK_NLOCKS; l++) {
-		const struct zsp_hist *h = &b->hold[l];
+		const struct zsp_hist *hold = &b->hold[l];
 		char comm[17] = { 0 };
 		int shown = 0;
 
-		if (b->stats[l].trylock_fail)
-			fprintf(f, "\n%s: %llu writer try-lock(s) found readers and backed off\n",
-				lock_names[l], (unsigned long long)b->stats[l].trylock_fail);
-		if (!h->count)
-			continue;
-		memcpy(comm, h->max_comm, 16);
-		fprintf(f, "\n%s: longest hold %.1f %s by %s[%u]\n", lock_names[l], zsp_unit(h->max),
-			zsp_unit_name(), comm, h->max_pid);
+		snprintf(text, sizeof(text), "%s (%s)", lock_names[l], traced[l]);
+		o = zsp_res_obj(locks, lock_names[l], text);
+		zsp_res_str(o, "traced", NULL, traced[l]);
+		/* In text, what this lock saw: wait-only locks have no holds. */
+		zsp_res_hist(o, "wait", b->wait[l].count || !hold->count ? "wait" : NULL, &b->wait[l], 0);
+		zsp_res_hist(o, "hold", hold->count ? "hold" : NULL, hold, 0);
+		zsp_res_time(o, "hold_ns", hold->count ? "held in all" : NULL, s->hold_ns);
+		zsp_res_time(o, "preempt_off_ns", NULL, s->preempt_off_ns);
+		zsp_res_num(o, "preempt_off_share", hold->count ? "share of it with preemption off" : NULL,
+			    "%.4f", s->hold_ns ? (double)s->preempt_off_ns / s->hold_ns : 0.0);
+		zsp_res_u64(o, "trylock_fail", s->trylock_fail ? "writer try-locks that found readers and backed off" : NULL,
+			    s->trylock_fail);
+		zsp_res_u64(o, "slept", s->slept ? "waits that slept" : NULL, s->slept);
+		if (hold->count) {
+			memcpy(comm, hold->max_comm, 16);
+			zsp_res_note(o, "longest hold %.1f %s by %s[%u]", zsp_unit(hold->max),
+				     zsp_unit_name(), comm, hold->max_pid);
+		}
+		top = zsp_res_arr(o, "top", "");
 		for (i = 0; i < nh && shown < env.top; i++) {
 			if (hs[i].key.lock != (__u32)l)
 				continue;
-			fprintf(f, "    %.1f %s total in %llu holds (max %.1f):\n",
-				zsp_unit(hs[i].val.hold_ns), zsp_unit_name(),
-				(unsigned long long)hs[i].val.count, zsp_unit(hs[i].val.max_ns));
-			zsp_stack_print(f, ks, skel->maps.stacks, hs[i].key.stackid, "        ");
+			snprintf(text, sizeof(text), "%.1f %s total in %llu holds (max %.1f)",
+				 zsp_unit(hs[i].val.hold_ns), zsp_unit_name(),
+				 (unsigned long long)hs[i].val.count, zsp_unit(hs[i].val.max_ns));
+			h = zsp_res_obj(top, NULL, text);
+			zsp_res_u64(h, "hold_ns", NULL, hs[i].val.hold_ns);
+			zsp_res_u64(h, "count", NULL, hs[i].val.count);
+			zsp_res_u64(h, "max_ns", NULL, hs[i].val.max_ns);
+			zsp_res_stack(h, "stack", ks, skel->maps.stacks, hs[i].key.stackid);
 			shown++;
 		}
 	}
-	fprintf(f, "\nzswap loads: %llu; preempt-off time per load: mean %.2f p50 %.2f p99 %.2f max %.2f %s; total %.3f ms\n\n",
-		(unsigned long long)lp->count, lp->count ? zsp_unit(lp->sum / lp->count) : 0.0,
-		zsp_unit(zsp_hist_percentile(lp, 50)), zsp_unit(zsp_hist_percentile(lp, 99)),
-		zsp_unit(lp->max), zsp_unit_name(), lp->sum / 1e6);
-	fflush(f);
-	/* After the figures it qualifies, on stderr like every diagnostic. */
-	zsp_print_losses(stderr, misses, dropped);
-out:
-	fflush(f);
+	o = zsp_res_obj(r, NULL, "zswap loads");
+	zsp_res_hist(o, "load_preempt_off", "preempt-off", &b->load_poff, 0);
+	zsp_res_u64(r, "zspage_read_nested", NULL, b->zspage_read_nested);
+	zsp_res_print(r, zsp_recursion_misses(skel->obj),
+		      b->drops.tasks + b->drops.stacks + b->drops.unfinished);
 	free(hs);
 	zsp_ksyms_free(ks);
 }
@@ -314,7 +262,7 @@ int main(int argc, char **argv)
 	if (err)
 		return err;
 	if (!zsp_have_preempt_count())
-		fprintf(stderr, "%s: warning: cannot read preempt_count on this kernel (neither __preempt_count nor pcpu_hot): preempt-off figures will read 0\n", tool);
+		fprintf(stderr, "%s: warning: cannot read preempt_count on this kernel (neither __preempt_count nor pcpu_hot): preempt-off figures will read 0\n", zsp_tool_name);
 	load_fn = zsp_zswap_load_fn(&k);
 	if (!load_fn) {
 		zsp_tool_end(&k);
@@ -409,7 +357,7 @@ int main(int argc, char **argv)
 
 		for (i = 0; i < sizeof(zh) / sizeof(zh[0]); i++)
 			if (!zh[i]->mode && !zsp_ksyms_resolve(zh[i]->func, sym, sizeof(sym)))
-				fprintf(stderr, "%s: note: %s: %s\n", tool, zh[i]->note, zh[i]->why);
+				fprintf(stderr, "%s: note: %s: %s\n", zsp_tool_name, zh[i]->note, zh[i]->why);
 	}
 
 	zsp_test_map_entries(skel->maps.holders);
@@ -420,7 +368,7 @@ int main(int argc, char **argv)
 	}
 	if (zsp_tool_attach(skel->maps.cgroup_map, tps, 2, ZSP_HOOKS(hk)))
 		goto env_fail;
-	fprintf(stderr, "%s: tracing zspage, ctx mutex and tree locks (%s; lock waits: %s). Ctrl-C to end.\n", tool,
+	fprintf(stderr, "%s: tracing zspage, ctx mutex and tree locks (%s; lock waits: %s). Ctrl-C to end.\n", zsp_tool_name,
 		zsp_mode_name(hk.load.mode), tps[0].on ? "tracepoints" : "not traced");
 
 	zsp_tool_loop(report, reset, skel);

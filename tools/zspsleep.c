@@ -13,7 +13,6 @@
 #include "zspsleep.h"
 #include "zspsleep.skel.h"
 
-static const char *const tool = "zspsleep";
 
 static struct {
 	bool fail;
@@ -78,12 +77,13 @@ static const char *type_name(__u32 t)
 	return t == ZSPSLEEP_MIGHT_SLEEP ? "might-sleep" : "sched-atomic";
 }
 
-static void flag(FILE *f, int v)
+/* A flag the BPF side may not have been able to read (-1). */
+static const char *flag(int v, char *buf, size_t len)
 {
 	if (v < 0)
-		fprintf(f, "?");
-	else
-		fprintf(f, "%d", v);
+		return "?";
+	snprintf(buf, len, "%d", v);
+	return buf;
 }
 
 /* For --fail: events reported since the start. */
@@ -94,8 +94,8 @@ static void report(void *ctx, double secs)
 	struct zspsleep_bpf *skel = ctx;
 	/* Symbols at report time: modules loaded meanwhile resolve. */
 	struct zsp_ksyms *ks = zsp_ksyms_load();
+	struct zsp_res *r = zsp_res_root(secs), *a, *o;
 	__u64 total = 0;
-	FILE *f = stdout;
 	size_t n, i;
 	struct ev *evs = ZSP_MAP_DUMP(skel->maps.events, struct ev, &n);
 
@@ -103,53 +103,41 @@ static void report(void *ctx, double secs)
 		total += evs[i].val.count;
 	zsp_sort_desc(evs, n, sizeof(*evs), offsetof(struct ev, val.count));
 
-	if (zsp_opts.json)
-		fprintf(f, "{\"tool\": \"zspsleep\", \"seconds\": %.3f, \"events\": %llu, \"stacks\": [",
-			secs, (unsigned long long)total);
-	else
-		fprintf(f, "%llu atomic-context event(s) in %.1f s, %zu distinct stack(s)\n",
-			(unsigned long long)total, secs, n);
+	zsp_res_u64(r, "events", NULL, total);
+	zsp_res_note(r, "%llu atomic-context event(s) in %.1f s, %zu distinct stack(s)",
+		     (unsigned long long)total, secs, n);
+	a = zsp_res_arr(r, "stacks", "");
 	for (i = 0; i < n && (int)i < env.max_stacks; i++) {
 		struct zspsleep_val *v = &evs[i].val;
-		char comm[17] = { 0 };
+		bool ms = evs[i].key.type == ZSPSLEEP_MIGHT_SLEEP;
+		char comm[17] = { 0 }, head[512], at[320] = "", f1[12], f2[12];
 
 		memcpy(comm, v->comm, 16);
-		if (zsp_opts.json) {
-			fprintf(f, "%s{\"type\": \"%s\", \"count\": %llu, \"pid\": %u, \"tgid\": %u, \"comm\": ",
-				i ? ", " : "", type_name(evs[i].key.type),
-				(unsigned long long)v->count, v->pid, v->tgid);
-			zsp_json_str(f, comm);
-			fprintf(f, ", \"cpu\": %u, \"preempt_count\": %d, \"rcu_depth\": %d, \"irqs_disabled\": %d",
-				v->cpu, v->preempt_count, v->rcu_depth, v->irqs_disabled);
-			if (evs[i].key.type == ZSPSLEEP_MIGHT_SLEEP) {
-				fprintf(f, ", \"file\": ");
-				zsp_json_str(f, v->file);
-				fprintf(f, ", \"line\": %d, \"allowed_offsets\": %u", v->line, v->expected);
-			}
-			fprintf(f, ", \"stack\": ");
-			zsp_stack_print(f, ks, skel->maps.stacks, evs[i].key.stackid, "");
-			fprintf(f, "}");
-			continue;
+		if (ms)
+			snprintf(at, sizeof(at), " rcu_depth %d at %s:%d (allowed preempt offset %u)",
+				 v->rcu_depth, v->file, v->line, v->expected & 0xff);
+		snprintf(head, sizeof(head), "%s x%llu: last %s[%u] cpu %u preempt_count %s irqs_disabled %s%s",
+			 type_name(evs[i].key.type), (unsigned long long)v->count, comm, v->pid,
+			 v->cpu, flag(v->preempt_count, f1, sizeof(f1)),
+			 flag(v->irqs_disabled, f2, sizeof(f2)), at);
+		o = zsp_res_obj(a, NULL, head);
+		zsp_res_str(o, "type", NULL, type_name(evs[i].key.type));
+		zsp_res_u64(o, "count", NULL, v->count);
+		zsp_res_u64(o, "pid", NULL, v->pid);
+		zsp_res_u64(o, "tgid", NULL, v->tgid);
+		zsp_res_str(o, "comm", NULL, comm);
+		zsp_res_u64(o, "cpu", NULL, v->cpu);
+		zsp_res_num(o, "preempt_count", NULL, "%.0f", v->preempt_count);
+		zsp_res_num(o, "rcu_depth", NULL, "%.0f", v->rcu_depth);
+		zsp_res_num(o, "irqs_disabled", NULL, "%.0f", v->irqs_disabled);
+		if (ms) {
+			zsp_res_str(o, "file", NULL, v->file);
+			zsp_res_num(o, "line", NULL, "%.0f", v->line);
+			zsp_res_u64(o, "allowed_offsets", NULL, v->expected);
 		}
-		fprintf(f, "\n%s x%llu: last %s[%u] cpu %u preempt_count ", type_name(evs[i].key.type),
-			(unsigned long long)v->count, comm, v->pid, v->cpu);
-		flag(f, v->preempt_count);
-		fprintf(f, " irqs_disabled ");
-		flag(f, v->irqs_disabled);
-		if (evs[i].key.type == ZSPSLEEP_MIGHT_SLEEP)
-			fprintf(f, " rcu_depth %d at %s:%d (allowed preempt offset %u)", v->rcu_depth,
-				v->file, v->line, v->expected & 0xff);
-		fprintf(f, "\n");
-		zsp_stack_print(f, ks, skel->maps.stacks, evs[i].key.stackid, "    ");
+		zsp_res_stack(o, "stack", ks, skel->maps.stacks, evs[i].key.stackid);
 	}
-	if (zsp_opts.json) {
-		fprintf(f, "], ");
-		zsp_print_losses(f, zsp_recursion_misses(skel->obj), skel->bss->dropped);
-		fprintf(f, "}\n");
-	} else {
-		zsp_print_losses(stderr, zsp_recursion_misses(skel->obj), skel->bss->dropped);
-	}
-	fflush(f);
+	zsp_res_print(r, zsp_recursion_misses(skel->obj), skel->bss->dropped);
 	free(evs);
 	zsp_ksyms_free(ks);
 	seen += total;
@@ -180,7 +168,7 @@ int main(int argc, char **argv)
 		return err;
 	/* Without it every check below would pass silently. */
 	if (!zsp_have_preempt_count()) {
-		fprintf(stderr, "%s: cannot read preempt_count on this kernel (neither __preempt_count nor pcpu_hot in /proc/kallsyms)\n", tool);
+		fprintf(stderr, "%s: cannot read preempt_count on this kernel (neither __preempt_count nor pcpu_hot in /proc/kallsyms)\n", zsp_tool_name);
 		zsp_tool_end(&k);
 		return ZSP_EXIT_ENV;
 	}
@@ -201,14 +189,14 @@ int main(int argc, char **argv)
 	if (hk.might.mode == ZSP_KPROBE)
 		zsp_hook_disable(&hk.might);
 	if (hk.might.mode == ZSP_NONE)
-		fprintf(stderr, "%s: warning: no might-sleep checks: %s\n", tool,
+		fprintf(stderr, "%s: warning: no might-sleep checks: %s\n", zsp_tool_name,
 			!zsp_kernel_has_func(&k, "__might_resched") ? hk.might.why :
 			zsp_opts.kprobes ? "they need a BPF trampoline (fentry), and -K asks for kprobes" :
 			"they need BPF trampolines (fentry), which this kernel lacks");
 	if (hk.sched.mode == ZSP_NONE)
-		fprintf(stderr, "%s: warning: %s: %s\n", tool, hk.sched.note, hk.sched.why);
+		fprintf(stderr, "%s: warning: %s: %s\n", zsp_tool_name, hk.sched.note, hk.sched.why);
 	if (hk.might.mode == ZSP_NONE && hk.sched.mode == ZSP_NONE) {
-		fprintf(stderr, "%s: nothing to trace on this kernel\n", tool);
+		fprintf(stderr, "%s: nothing to trace on this kernel\n", zsp_tool_name);
 		goto env_fail;
 	}
 	skel->rodata->targ_tgid = zsp_opts.pid;
@@ -221,11 +209,11 @@ int main(int argc, char **argv)
 	}
 	if (zsp_tool_attach(skel->maps.cgroup_map, NULL, 0, ZSP_HOOKS(hk)))
 		goto env_fail;
-	fprintf(stderr, "%s: watching%s%s%s. Ctrl-C to end.\n", tool,
+	fprintf(stderr, "%s: watching%s%s%s. Ctrl-C to end.\n", zsp_tool_name,
 		hk.might.mode != ZSP_NONE ? " might-sleep checks (" : "",
 		hk.might.mode != ZSP_NONE ? hk.might.note : "",
 		hk.might.mode != ZSP_NONE ? ")" : "");
-	fprintf(stderr, "%s: and scheduling while atomic (%s)\n", tool,
+	fprintf(stderr, "%s: and scheduling while atomic (%s)\n", zsp_tool_name,
 		hk.sched.mode != ZSP_NONE ? hk.sched.note : "unavailable");
 
 	zsp_tool_loop(report, reset, skel);

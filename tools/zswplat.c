@@ -14,7 +14,6 @@
 #include "zswplat.h"
 #include "zswplat.skel.h"
 
-static const char *const tool = "zswplat";
 static const char *const phase_names[ZSWPLAT_NPHASES] = {
 	"total", "ctx-wait", "access", "decompress",
 };
@@ -89,100 +88,57 @@ static void report(void *ctx, double secs)
 	struct zswplat_bpf *skel = ctx;
 	struct zswplat_bpf__bss *bss = skel->bss;
 	const struct zswplat_counts *c = &bss->counts;
+	struct zsp_res *r = zsp_res_root(secs), *o, *comps;
 	struct zsp_hist all = { 0 };
-	__u64 misses = zsp_recursion_misses(skel->obj);
-	FILE *f = stdout;
+	char name[32];
 	int s, p, i;
 
 	for (s = 0; s < ZSWPLAT_MAX_COMP; s++)
 		zsp_hist_merge(&all, &bss->hists[s][ZSWPLAT_TOTAL]);
-	if (zsp_opts.json) {
-		bool first = true;
-
-		fprintf(f, "{\"tool\": \"zswplat\", \"seconds\": %.3f, \"loads\": %llu, "
-			"\"same_filled\": %llu, \"misses\": %llu, \"failures\": %llu, \"hooks\": ",
-			secs, (unsigned long long)c->loads,
-			(unsigned long long)bss->hists[ZSWPLAT_SLOT_SAME][ZSWPLAT_TOTAL].count,
-			(unsigned long long)c->misses, (unsigned long long)c->failures);
-		zsp_hooks_json(f, ZSP_HOOKS(hk));
-		fprintf(f, ", \"compressors\": [");
-		for (s = 0; s < ZSWPLAT_MAX_COMP; s++) {
-			if (!bss->hists[s][ZSWPLAT_TOTAL].count)
-				continue;
-			fprintf(f, "%s{\"name\": ", first ? "" : ", ");
-			zsp_json_str(f, bss->comp_names[s]);
-			fprintf(f, ", \"phases\": {");
-			for (p = 0; p < ZSWPLAT_NPHASES; p++) {
-				fprintf(f, "%s\"%s\": ", p ? ", " : "", phase_names[p]);
-				zsp_hist_json(f, &bss->hists[s][p], p == ZSWPLAT_TOTAL);
-			}
-			fprintf(f, "}}");
-			first = false;
-		}
-		fprintf(f, "], \"all\": ");
-		zsp_hist_json(f, &all, true);
-		if (env.per_cpu) {
-			fprintf(f, ", \"cpus\": {");
-			first = true;
-			for (i = 0; i < ZSWPLAT_MAX_CPUS; i++) {
-				if (!bss->cpu_hists[i].count)
-					continue;
-				fprintf(f, "%s\"%d\": ", first ? "" : ", ", i);
-				zsp_hist_json(f, &bss->cpu_hists[i], false);
-				first = false;
-			}
-			fprintf(f, "}, \"cpu_beyond\": %llu", (unsigned long long)c->cpu_beyond);
-		}
-		fprintf(f, ", ");
-		zsp_print_losses(f, misses, bss->dropped);
-		fprintf(f, "}\n");
-		fflush(f);
-		return;
-	}
-
-	fprintf(f, "zswap loads: %llu in %.1f s (same-filled %llu, not in zswap %llu, failed %llu)\n",
-		(unsigned long long)c->loads, secs,
-		(unsigned long long)bss->hists[ZSWPLAT_SLOT_SAME][ZSWPLAT_TOTAL].count,
-		(unsigned long long)c->misses, (unsigned long long)c->failures);
+	zsp_res_u64(r, "loads", "zswap loads", c->loads);
+	zsp_res_u64(r, "same_filled", "of which same-filled",
+		    bss->hists[ZSWPLAT_SLOT_SAME][ZSWPLAT_TOTAL].count);
+	zsp_res_u64(r, "misses", "not in zswap", c->misses);
+	zsp_res_u64(r, "failures", "failed", c->failures);
+	zsp_hooks_res(r, "hooks", ZSP_HOOKS(hk));
+	comps = zsp_res_arr(r, "compressors", "");
 	for (s = 0; s < ZSWPLAT_MAX_COMP; s++) {
 		const struct zsp_hist *t = &bss->hists[s][ZSWPLAT_TOTAL];
 		char comm[17] = { 0 };
 
 		if (!t->count)
 			continue;
-		memcpy(comm, t->max_comm, 16);
-		fprintf(f, "\ncompressor %s: %llu loads, max by %s[%u]\n", bss->comp_names[s],
-			(unsigned long long)t->count, comm, t->max_pid);
-		zsp_hist_print_header(f, "phase");
+		snprintf(name, sizeof(name), "compressor %s", bss->comp_names[s]);
+		o = zsp_res_obj(comps, NULL, name);
+		zsp_res_str(o, "name", NULL, bss->comp_names[s]);
+		/* In text, the phases this kernel went through. */
+		o = zsp_res_obj(o, "phases", "");
 		for (p = 0; p < ZSWPLAT_NPHASES; p++)
-			if (p == ZSWPLAT_TOTAL || bss->hists[s][p].count)
-				zsp_hist_print_row(f, phase_names[p], &bss->hists[s][p]);
-		if (env.log2)
-			zsp_hist_print_log2(f, t, "  ");
+			zsp_res_hist(o, phase_names[p],
+				     p == ZSWPLAT_TOTAL || bss->hists[s][p].count ? phase_names[p] : NULL,
+				     &bss->hists[s][p],
+				     p == ZSWPLAT_TOTAL ? ZSP_RES_LOG2 | (env.log2 ? ZSP_RES_LOG2_TEXT : 0) : 0);
+		memcpy(comm, t->max_comm, 16);
+		zsp_res_note(o, "longest by %s[%u]", comm, t->max_pid);
 	}
-	if (all.count) {
-		fprintf(f, "\nall loads:\n");
-		zsp_hist_print_header(f, "");
-		zsp_hist_print_row(f, "total", &all);
-	}
+	o = zsp_res_obj(r, NULL, "all loads");
+	zsp_res_hist(all.count ? o : r, "all", all.count ? "total" : NULL, &all, ZSP_RES_LOG2);
 	if (env.per_cpu) {
-		fprintf(f, "\nper CPU, all compressors:\n");
-		zsp_hist_print_header(f, "cpu");
+		o = zsp_res_obj(r, "cpus", "per CPU, all compressors");
 		for (i = 0; i < ZSWPLAT_MAX_CPUS; i++) {
-			char name[16];
+			char key[8];
 
 			if (!bss->cpu_hists[i].count)
 				continue;
+			snprintf(key, sizeof(key), "%d", i);
 			snprintf(name, sizeof(name), "cpu%d", i);
-			zsp_hist_print_row(f, name, &bss->cpu_hists[i]);
+			zsp_res_hist(o, key, name, &bss->cpu_hists[i], 0);
 		}
-		if (c->cpu_beyond)
-			fprintf(f, "%llu loads on CPUs above cpu%d: in the totals, no row of their own\n",
-				(unsigned long long)c->cpu_beyond, ZSWPLAT_MAX_CPUS - 1);
+		zsp_res_u64(r, "cpu_beyond",
+			    c->cpu_beyond ? "loads on CPUs without a row (above cpu15)" : NULL,
+			    c->cpu_beyond);
 	}
-	fprintf(f, "\n");
-	fflush(f);
-	zsp_print_losses(stderr, misses, bss->dropped);
+	zsp_res_print(r, zsp_recursion_misses(skel->obj), bss->dropped);
 }
 
 static void reset(void *ctx)
@@ -264,7 +220,7 @@ int main(int argc, char **argv)
 	}
 	zsp_tp_pair_prepare(&tps[0], &tps[1], &k, true);
 	if (!tps[0].on)
-		fprintf(stderr, "%s: warning: %s: no ctx-wait phase\n", tool, tps[0].note);
+		fprintf(stderr, "%s: warning: %s: no ctx-wait phase\n", zsp_tool_name, tps[0].note);
 	zsp_hooks_warn(ZSP_HOOKS(hk));
 
 	skel->rodata->targ_tgid = zsp_opts.pid;
@@ -273,7 +229,7 @@ int main(int argc, char **argv)
 	skel->rodata->per_cpu = env.per_cpu;
 	if (env.per_cpu && libbpf_num_possible_cpus() > ZSWPLAT_MAX_CPUS)
 		fprintf(stderr, "%s: warning: -C: %d possible CPUs, rows for cpu0..cpu%d only; loads on the others are counted apart\n",
-			tool, libbpf_num_possible_cpus(), ZSWPLAT_MAX_CPUS - 1);
+			zsp_tool_name, libbpf_num_possible_cpus(), ZSWPLAT_MAX_CPUS - 1);
 	skel->rodata->have_waits = tps[0].on;
 	skel->rodata->can_classify = hk.scomp.mode != ZSP_NONE || hk.comp.mode != ZSP_NONE;
 
@@ -287,7 +243,7 @@ int main(int argc, char **argv)
 	if (zsp_tool_attach(skel->maps.cgroup_map, tps, 2, ZSP_HOOKS(hk)))
 		goto env_fail;
 	/* On stderr even with -j, like the other tools: scripts wait for it. */
-	fprintf(stderr, "%s: tracing zswap loads via ", tool);
+	fprintf(stderr, "%s: tracing zswap loads via ", zsp_tool_name);
 	zsp_hooks_describe(stderr, ZSP_HOOKS(hk));
 	if (tps[0].on)
 		fprintf(stderr, ", tracepoints contention_begin/end");
