@@ -213,8 +213,8 @@ bench-contention: apply $(STRESS_BIN) ## four workers sharing two vCPUs' compres
 	@scripts/bench/bench-contention.sh
 
 # Regenerate every figure block of README.md, doc/cover-letter.txt and
-# doc/*.md from doc/measurements/ (make test checks they match).
-docs: ## regenerate every figure block from doc/measurements/
+# doc/*.md from doc/bench/ and doc/measurements/ (make test checks they match).
+docs: ## regenerate every figure block from doc/bench/ and doc/measurements/
 	@PYTHONPATH=scripts python3 -m zspbench.docs
 
 # The upstream workflow: edit on the branch, make series, make check, make send.

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """docs.py [--check]: write every generated figure block of README.md,
 doc/cover-letter.txt and doc/*.md from the result files committed under
-doc/measurements/, or with --check, fail (exit 1) if any block differs from
+doc/bench/ and doc/measurements/, or with --check, fail (exit 1) if any block differs from
 what the results give: a figure edited by hand, or a result file changed
 without 'make docs'.
 
@@ -26,7 +26,9 @@ from zspbench.stats import MIN_VERDICT_BOOTS, compare, overlap, rng
 
 # scripts/zspbench/docs.py: the checkout is three levels up.
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-MEAS = os.path.join(TOP, "doc", "measurements")
+# Result files, by their path under doc/: bench/ (dated benchmark runs) and
+# measurements/ (test records, pool memory).
+RESULTS = os.path.join(TOP, "doc")
 DOCS = ["README.md", "doc/cover-letter.txt"] + sorted(
     os.path.relpath(p, TOP) for p in glob.glob(os.path.join(TOP, "doc", "*.md")))
 BLOCK = re.compile(r"^<!-- gen:([a-z0-9-]+) -->\n(.*?)^<!-- /gen:\1 -->\n", re.M | re.S)
@@ -37,12 +39,12 @@ class SourceError(Exception):
 
 
 def read(rel):
-    path = os.path.join(MEAS, rel)
+    path = os.path.join(RESULTS, rel)
     try:
         with open(path) as f:
             return f.read()
     except OSError as e:
-        raise SourceError(f"doc/measurements/{rel}: {e.strerror}") from None
+        raise SourceError(f"doc/{rel}: {e.strerror}") from None
 
 
 def load(rel):
@@ -64,7 +66,7 @@ def tap_line(rel, pattern):
     for ok, text in tap_results(rel):
         if re.search(pattern, text):
             return ok, text
-    raise SourceError(f"doc/measurements/{rel}: no result matching /{pattern}/")
+    raise SourceError(f"doc/{rel}: no result matching /{pattern}/")
 
 
 def wrap(text, width=72):
@@ -298,13 +300,13 @@ def gen_zs_map_cost():
 
 def gen_cpuhp_abi():
     """enum cpuhp_state, base vs series, from host/cpuhp-abi runs."""
-    old = read("tests/20261204-cpuhp-abi-old-series.tap")
+    old = read("measurements/tests/20261204-cpuhp-abi-old-series.tap")
     # The diff's range header: base lines a..b differ (enum order).
     hunk = re.search(r"^#\s+(\d+),(\d+)c", old, re.M)
     moved = int(hunk.group(2)) - int(hunk.group(1)) + 1 if hunk else "?"
     first = re.search(r"^#\s+< (\w+ = \d+)", old, re.M)
-    ok, text = tap_line("tests/20261204-cpuhp-abi.tap", r"every entry|differs")
-    n = re.search(r"\((\d+) entries\)", read("tests/20261204-cpuhp-abi.tap"))
+    ok, text = tap_line("measurements/tests/20261204-cpuhp-abi.tap", r"every entry|differs")
+    n = re.search(r"\((\d+) entries\)", read("measurements/tests/20261204-cpuhp-abi.tap"))
     return (f"host/cpuhp-abi compares enum cpuhp_state in the base's and the series' BTF: "
             f"the previous posting's patch 3 removed or renumbered {moved} entries, from "
             f"{first.group(1) if first else '?'} on (run 20261204-cpuhp-abi-old-series); this "
@@ -314,8 +316,8 @@ def gen_cpuhp_abi():
 
 def gen_transforms():
     """Which implementation the synchronous transform picks."""
-    _, old = tap_line("tests/20261204-transforms-old-series.tap", r"comp-only lzo")
-    ok, new = tap_line("tests/20261204-transforms.tap", r"comp-only lzo")
+    _, old = tap_line("measurements/tests/20261204-transforms-old-series.tap", r"comp-only lzo")
+    ok, new = tap_line("measurements/tests/20261204-transforms.tap", r"comp-only lzo")
     calls_old = re.search(r"(\d+) calls", old)
     calls_new = re.search(r"(\d+) calls in (\d+) loads", new)
     return (f"zswap-transforms registers a comp-only \"lzo\" at priority 1000 (a test "
@@ -327,12 +329,12 @@ def gen_transforms():
 
 def gen_load_alloc():
     """Allocations under the zswap load function, series and base."""
-    rel = "tests/20261205-zswap-load-alloc.tap"
+    rel = "measurements/tests/20261205-zswap-load-alloc.tap"
     txt = read(rel)
     ser = re.search(r"^# series kernel: (\d+) allocations under a load function over (\d+) loads", txt, re.M)
     base = re.search(r"^# base kernel: (\d+) allocations under a load function over (\d+) loads", txt, re.M)
     if not ser or not base:
-        raise SourceError(f"doc/measurements/{rel}: no series or base count")
+        raise SourceError(f"doc/{rel}: no series or base count")
     return (f"Allocations made while a zswap load function is on the stack (kmem "
             f"tracepoints, stacktrace histogram, run 20261205-zswap-load-alloc): base "
             f"{base.group(1)} over {base.group(2)} loads, series {ser.group(1)} over "
@@ -341,13 +343,13 @@ def gen_load_alloc():
 
 def gen_cve_repro():
     """CVE-2025-21693: the base's KASAN panic and the series' clean run."""
-    rel = "tests/20261205-zswap-cve-2025-21693.tap"
+    rel = "measurements/tests/20261205-zswap-cve-2025-21693.tap"
     ok_b, base = tap_line(rel, r"@kasan-base")
     ok_s, ser = tap_line(rel, r"loads through the widened")
     cycles = re.search(r"across (\d+) CPU offline/online cycles, (\d+) loads", ser)
     bug = re.search(r"BUG: KASAN: [\w-]+ in \S+", base)
     if not (ok_b and ok_s and cycles and bug):
-        raise SourceError(f"doc/measurements/{rel}: the reproducer run did not pass")
+        raise SourceError(f"doc/{rel}: the reproducer run did not pass")
     return (f"CVE-2025-21693 reproducer (a test aid sleeps 200 ms between the context "
             f"look-up and its lock, at the same place on both kernels, while CPUs go "
             f"offline; run 20261205-zswap-cve-2025-21693): the KASAN base, booted with "
@@ -359,8 +361,8 @@ def gen_cve_repro():
 
 def gen_pool_memory():
     """Memory per zswap pool, base vs series (pool-memory-guest.sh)."""
-    b = load("pool-memory-debug-base.json")
-    s = load("pool-memory-debug-series.json")
+    b = load("measurements/pool-memory-debug-base.json")
+    s = load("measurements/pool-memory-debug-series.json")
     cells = [f"{c} {b['pools'][c]['kib']} -> {s['pools'][c]['kib']}"
              for c in ("lzo", "lz4", "zstd", "deflate") if c in b["pools"] and c in s["pools"]]
     return (f"Memory of one zswap pool, KiB, base -> series ({b['cpus']}-vCPU debug guest, "
@@ -372,24 +374,24 @@ def gen_pool_memory():
 
 def gen_debian_trees():
     """git am onto every linux-source-6.1 Debian serves (host/debian-trees)."""
-    rel = "tests/20261204-host.tap"
+    rel = "measurements/tests/20261204-host.tap"
     vers = [m.group(1) for ok, t in tap_results(rel) if ok
             for m in [re.search(r"series applies to Debian's linux-source-6.1 (\S+)", t)] if m]
     if not vers:
-        raise SourceError(f"doc/measurements/{rel}: no debian-trees result")
+        raise SourceError(f"doc/{rel}: no debian-trees result")
     return (f"The series applies with git am to Debian's linux-source-6.1 {', '.join(vers)} "
             f"as well as the pinned 6.1.192-2 (run 20261204-host).")
 
 
 def gen_matrix():
     """make check: checkpatch, W=1/sparse per patch, the configuration matrix."""
-    rel = "tests/20261205-make-check.log"
+    rel = "measurements/tests/20261205-make-check.log"
     log = read(rel)
     clean = len(re.findall(r"^checkpatch --strict: \S+: clean", log, re.M))
     w1 = len(re.findall(r"^patch \d+ .*nothing new from the compiler or sparse", log, re.M))
     mats = re.findall(r"^matrix (\S+) \((\w+)\): (\d+) patches, each built", log, re.M)
     if "FAIL" in log or "error" in log.lower():
-        raise SourceError(f"doc/measurements/{rel}: the run reports a failure")
+        raise SourceError(f"doc/{rel}: the run reports a failure")
     return (f"make check (run 20261205-make-check): checkpatch --strict clean on {clean} "
             f"patches; each of {w1} patches applied in turn builds the objects it touches "
             f"with W=1 and sparse, nothing new; and each builds in {len(mats)} configurations: "
@@ -426,8 +428,8 @@ def gen_mbench_access():
 
 def gen_nocompact_repro():
     """The !CONFIG_COMPACTION hole: broken on purpose vs patch 6."""
-    runs = ["tests/20261205-held-zspage-kasan-nocompact-broken-%d.tap" % i for i in (1, 2, 3)]
-    good = "tests/20261205-held-zspage-kasan-nocompact.tap"
+    runs = ["measurements/tests/20261205-held-zspage-kasan-nocompact-broken-%d.tap" % i for i in (1, 2, 3)]
+    good = "measurements/tests/20261205-held-zspage-kasan-nocompact.tap"
     failed = 0
     for rel in runs:
         txt = read(rel)
@@ -440,7 +442,7 @@ def gen_nocompact_repro():
     ok_v, _ = tap_line(good, r"every page verified")
     n = re.search(r"all (\d+) evacuations", refused)
     if not (ok_g and ok_c and ok_v and n):
-        raise SourceError(f"doc/measurements/{good}: the run with the series did not pass")
+        raise SourceError(f"doc/{good}: the run with the series did not pass")
     return (f"CONFIG_COMPACTION=n on a KASAN kernel, zsmalloc-held-zspage (every zswap "
             f"load, holding its object, has a worker try to move every object out of that "
             f"object's zspage, as compaction would): with the zspage write side made to "
@@ -504,7 +506,7 @@ def process(doc, check):
     if new == old:
         return [], False
     if check:
-        return [f"{doc}: generated figures differ from doc/measurements/ (edited by hand? run 'make docs')"], True
+        return [f"{doc}: generated figures differ from doc/bench/ and doc/measurements/ (edited by hand? run 'make docs')"], True
     with open(path, "w") as f:
         f.write(new)
     return [], True

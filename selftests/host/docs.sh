@@ -2,13 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Every generated figure block of README.md, doc/cover-letter.txt and
-# doc/*.md is what scripts/zspbench/docs.py makes of the result files committed in
-# doc/measurements/: a figure edited by hand, or a result changed without
+# doc/*.md is what zspbench.docs makes of the result files committed in
+# doc/bench/ and doc/measurements/: a figure edited by hand, or a result changed without
 # 'make docs', fails here. Then the same check on a copy with one figure
 # edited, which must fail, so the check is seen to bite.
 . "$ZSP_TOP/selftests/host/lib.sh"
 
-check "generated figures match doc/measurements/ (make docs)" 0 "" zsp_py docs --check
+check "generated figures match doc/bench/ and doc/measurements/ (make docs)" 0 "" zsp_py docs --check
 n=$(cat "$ZSP_TOP/README.md" "$ZSP_TOP/doc/cover-letter.txt" "$ZSP_TOP"/doc/*.md | grep -cE '^<!-- gen:[a-z0-9-]+ -->$')
 [ "$n" -gt 0 ] && ok "$n generated blocks in README.md, doc/cover-letter.txt and doc/*.md" ||
 	not_ok "no generated block found"
@@ -17,7 +17,7 @@ n=$(cat "$ZSP_TOP/README.md" "$ZSP_TOP/doc/cover-letter.txt" "$ZSP_TOP"/doc/*.md
 # made from them again is the committed one, byte for byte.
 # make bench-latency (latency-*) and make bench-contention (contention-*)
 # runs likewise, each with its own report module.
-for rdir in "$ZSP_TOP"/doc/measurements/bench/*/; do
+for rdir in "$ZSP_TOP"/doc/bench/*/; do
 	rid=$(basename "$rdir")
 	case $rid in
 	latency-*) report=latency_report raw=lzo-critical.json ;;
@@ -41,7 +41,7 @@ done
 mkdir -p "$scratch/top/scripts" "$scratch/top/doc"
 cp -r "$ZSP_TOP/scripts/zspbench" "$scratch/top/scripts/"
 cp "$ZSP_TOP/README.md" "$scratch/top/"
-cp -r "$ZSP_TOP"/doc/*.md "$ZSP_TOP/doc/cover-letter.txt" "$ZSP_TOP/doc/measurements" "$scratch/top/doc/"
+cp -r "$ZSP_TOP"/doc/*.md "$ZSP_TOP/doc/cover-letter.txt" "$ZSP_TOP/doc/bench" "$ZSP_TOP/doc/measurements" "$scratch/top/doc/"
 python3 - "$scratch/top/doc/cover-letter.txt" <<'PY'
 import re, sys
 p = sys.argv[1]
