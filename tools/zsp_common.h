@@ -268,7 +268,7 @@ __u64 zsp_hist_percentile(const struct zsp_hist *h, double p);
 void zsp_hist_merge(struct zsp_hist *dst, const struct zsp_hist *src);
 /* Print the log2 view of a fine histogram (ns), @indent columns in. */
 void zsp_hist_print_log2(FILE *f, const struct zsp_hist *h, int indent);
-/* The percentile summary of one histogram: a text row, or a JSON object. */
+/* The percentile summary of one histogram as a text row; zsp_hist_json() the JSON object. */
 void zsp_hist_print_row(FILE *f, const char *name, const struct zsp_hist *h, int indent);
 void zsp_hist_print_header(FILE *f, const char *first, int indent);
 void zsp_hist_json(FILE *f, const struct zsp_hist *h, bool with_log2);
@@ -303,7 +303,7 @@ struct zsp_res *zsp_res_root(double secs);
 struct zsp_res *zsp_res_obj(struct zsp_res *p, const char *key, const char *text);
 struct zsp_res *zsp_res_arr(struct zsp_res *p, const char *key, const char *text);
 void zsp_res_u64(struct zsp_res *p, const char *key, const char *text, unsigned long long v);
-/* @fmt prints @v in both forms, e.g. "%.3f". */
+/* @fmt prints @v as a bare number in both forms, e.g. "%.3f" (JSON: null if not finite). */
 void zsp_res_num(struct zsp_res *p, const char *key, const char *text, const char *fmt, double v);
 /* A time: ns in JSON, the -u/-n unit in text. */
 void zsp_res_time(struct zsp_res *p, const char *key, const char *text, unsigned long long ns);

@@ -158,8 +158,13 @@ void zsp_json_str(FILE *f, const char *s)
 	for (; *s; s++) {
 		if (*s == '"' || *s == '\\')
 			fprintf(f, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			fprintf(f, "\\u%04x", *s);
+		else if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x80)
+			/*
+			 * A task name or file name is bytes, not always UTF-8 (a
+			 * comm cut inside a character): read each as Latin-1 so
+			 * the JSON stays valid.
+			 */
+			fprintf(f, "\\u%04x", (unsigned char)*s);
 		else
 			fputc(*s, f);
 	}

@@ -4,6 +4,7 @@
  * the same walk. See zsp_common.h for the calls and the text layout.
  */
 #define _GNU_SOURCE
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +58,12 @@ static struct zsp_res *add(struct zsp_res *parent, enum zsp_res_kind kind,
 		fprintf(stderr, "%s: out of memory\n", zsp_tool_name);
 		exit(ZSP_EXIT_ENV);
 	}
+	/* An object's members are named; only a grouping object may go without. */
+	if (parent && parent->kind == ZSP_RES_OBJ && !key && kind != ZSP_RES_OBJ &&
+	    kind != ZSP_RES_NOTE) {
+		fprintf(stderr, "%s: bug: a report member without a name\n", zsp_tool_name);
+		abort();
+	}
 	r->kind = kind;
 	/* An array's members are values: they have no name. */
 	r->key = parent && parent->kind == ZSP_RES_ARR ? NULL : dup_or_null(key);
@@ -76,7 +83,7 @@ struct zsp_res *zsp_res_root(double secs)
 	struct zsp_res *r = add(NULL, ZSP_RES_OBJ, NULL, NULL);
 
 	zsp_res_str(r, "tool", NULL, zsp_tool_name);
-	zsp_res_num(r, "seconds", NULL, "%.3f", secs);
+	zsp_res_num(r, "seconds", "seconds traced", "%.3f", secs);
 	return r;
 }
 
@@ -194,7 +201,11 @@ static void print_json(FILE *f, const struct zsp_res *r)
 		fprintf(f, "%llu", r->u);
 		break;
 	case ZSP_RES_NUM:
-		fprintf(f, r->fmt, r->num);
+		/* JSON has no NaN or infinity. */
+		if (isfinite(r->num))
+			fprintf(f, r->fmt, r->num);
+		else
+			fprintf(f, "null");
 		break;
 	case ZSP_RES_STR:
 		zsp_json_str(f, r->str ? r->str : "");
@@ -211,6 +222,12 @@ static void print_json(FILE *f, const struct zsp_res *r)
 static bool shown(const struct zsp_res *r)
 {
 	return r->text || r->kind == ZSP_RES_NOTE;
+}
+
+/* "label: " at @indent, or the indent alone for an empty label. */
+static void label(FILE *f, const char *text, int indent)
+{
+	fprintf(f, "%*s%s%s", indent, "", text, *text ? ": " : "");
 }
 
 static void print_text(FILE *f, const struct zsp_res *r, int indent)
@@ -231,22 +248,21 @@ static void print_text(FILE *f, const struct zsp_res *r, int indent)
 			}
 			break;
 		case ZSP_RES_U64:
-			fprintf(f, "%*s%s: %llu\n", indent, "", c->text, c->u);
+			label(f, c->text, indent);
+			fprintf(f, "%llu\n", c->u);
 			break;
 		case ZSP_RES_TIME:
-			fprintf(f, "%*s%s: %.1f %s\n", indent, "", c->text, zsp_unit(c->u),
-				zsp_unit_name());
+			label(f, c->text, indent);
+			fprintf(f, "%.1f %s\n", zsp_unit(c->u), zsp_unit_name());
 			break;
 		case ZSP_RES_NUM:
-			fprintf(f, "%*s%s: ", indent, "", c->text);
+			label(f, c->text, indent);
 			fprintf(f, c->fmt, c->num);
 			fputc('\n', f);
 			break;
 		case ZSP_RES_STR:
-			if (*c->text)
-				fprintf(f, "%*s%s: %s\n", indent, "", c->text, c->str);
-			else
-				fprintf(f, "%*s%s\n", indent, "", c->str);
+			label(f, c->text, indent);
+			fprintf(f, "%s\n", c->str ? c->str : "");
 			break;
 		case ZSP_RES_NOTE:
 			fprintf(f, "%*s%s\n", indent, "", c->str ? c->str : "");

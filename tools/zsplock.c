@@ -167,6 +167,7 @@ static void report(void *ctx, double secs)
 	}
 	o = zsp_res_obj(r, NULL, "zswap loads");
 	zsp_res_hist(o, "load_preempt_off", "preempt-off", &b->load_poff, 0);
+	zsp_res_note(o, "preempt-off in all loads: %.3f ms", b->load_poff.sum / 1e6);
 	zsp_res_u64(r, "zspage_read_nested", NULL, b->zspage_read_nested);
 	zsp_res_print(r, zsp_recursion_misses(skel->obj),
 		      b->drops.tasks + b->drops.stacks + b->drops.unfinished);

@@ -121,8 +121,9 @@ static void report(void *ctx, double secs)
 		memcpy(comm, t->max_comm, 16);
 		zsp_res_note(o, "longest by %s[%u]", comm, t->max_pid);
 	}
-	o = zsp_res_obj(r, NULL, "all loads");
-	zsp_res_hist(all.count ? o : r, "all", all.count ? "total" : NULL, &all, ZSP_RES_LOG2);
+	/* A heading in text only where there is a row under it. */
+	zsp_res_hist(all.count ? zsp_res_obj(r, NULL, "all loads") : r, "all",
+		     all.count ? "total" : NULL, &all, ZSP_RES_LOG2);
 	if (env.per_cpu) {
 		o = zsp_res_obj(r, "cpus", "per CPU, all compressors");
 		for (i = 0; i < ZSWPLAT_MAX_CPUS; i++) {
@@ -134,9 +135,8 @@ static void report(void *ctx, double secs)
 			snprintf(name, sizeof(name), "cpu%d", i);
 			zsp_res_hist(o, key, name, &bss->cpu_hists[i], 0);
 		}
-		zsp_res_u64(r, "cpu_beyond",
-			    c->cpu_beyond ? "loads on CPUs without a row (above cpu15)" : NULL,
-			    c->cpu_beyond);
+		snprintf(name, sizeof(name), "loads above cpu%d (no row)", ZSWPLAT_MAX_CPUS - 1);
+		zsp_res_u64(r, "cpu_beyond", c->cpu_beyond ? name : NULL, c->cpu_beyond);
 	}
 	zsp_res_print(r, zsp_recursion_misses(skel->obj), bss->dropped);
 }

@@ -29,10 +29,15 @@ check_bench_args "$runs" "$comps"
 for k in $kernels; do
 	[ -r "$kdir/bzImage-$k-trace" ] || die "no $k trace kernel in $kdir: run 'make bench-latency' first"
 done
-S=$ZSP_BUILD/bin/zswap-stress
-[ -x "$S" ] || die "$S missing: run 'make workloads'"
-dir=$ZSP_BUILD/bench/contention-$(date -u +%Y%m%dT%H%M%SZ)
-mkdir -p "$dir/runs"
+[ -x "$ZSP_BUILD/bin/zswap-stress" ] || die "$ZSP_BUILD/bin/zswap-stress missing: run 'make workloads'"
+if [ -z "${ZSP_BENCH_DIR:-}" ]; then
+	dir=$ZSP_BUILD/bench/contention-$(date -u +%Y%m%dT%H%M%SZ)
+	mkdir -p "$dir/runs"
+	bench_snapshot "$dir" bench-contention.sh bin/zswap-stress -- "$@"
+fi
+dir=$ZSP_BENCH_DIR
+# The snapshot's copy: a rebuild meanwhile cannot change what later boots run.
+S=$ZSP_TOP/build/bin/zswap-stress
 note "results in $dir"
 printf '{"runs": %d, "compressors": "%s", "kernels": "%s", "mode": "icount", "vcpus": 2, "work": "%s"}\n' \
 	"$runs" "$comps" "$kernels" "zswap-stress -m 64 -c 24 -P 4 -p 2 -w 10 -k tsmc -s 5" > "$dir/bench.json"

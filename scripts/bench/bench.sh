@@ -54,7 +54,7 @@ ncomp=$(wc -w <<< "$comps")
 if [ -z "${ZSP_BENCH_DIR:-}" ]; then
 	dir=$ZSP_BUILD/bench/$(date -u +%Y%m%dT%H%M%SZ)
 	mkdir -p "$dir/runs"
-	bench_snapshot "$dir" bench.sh tools/zswplat tools/zsplock tools/zspsleep bin/zswap-stress
+	bench_snapshot "$dir" bench.sh tools/zswplat tools/zsplock tools/zspsleep bin/zswap-stress -- "$@"
 fi
 dir=$ZSP_BENCH_DIR
 # Measured under TCG on 2 cores (icount, 2 vCPUs): about 190 s per

@@ -16,9 +16,9 @@ check_bench_args() {
 	done
 }
 
-# bench_snapshot DIR SCRIPT FILE...: run SCRIPT (scripts/bench/SCRIPT, the
-# caller) again from a snapshot in DIR/snapshot of scripts/ and of FILEs
-# (paths under build/). A run takes an hour or more: editing or rebuilding
+# bench_snapshot DIR SCRIPT FILE... [-- ARG...]: run SCRIPT
+# (scripts/bench/SCRIPT, the caller) with ARGs again from a snapshot in
+# DIR/snapshot of scripts/ and of FILEs (paths under build/). A run takes an hour or more: editing or rebuilding
 # the checkout meanwhile then cannot change what a later boot runs (bash
 # reads a script as it goes), and the run keeps the exact programs its
 # figures came from. Does not return.
@@ -28,11 +28,14 @@ bench_snapshot() {
 	shift 2
 	mkdir -p "$snap/build"
 	cp -a "$ZSP_TOP/scripts" "$snap/"
-	for f in "$@"; do
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		f=$1
+		shift
 		mkdir -p "$snap/build/$(dirname "$f")"
 		cp "$ZSP_BUILD/$f" "$snap/build/$f"
 	done
-	ZSP_BENCH_DIR=$dir ZSP_TOP=$snap ZSP_BUILD=$ZSP_BUILD exec "$snap/scripts/bench/$script"
+	[ $# -eq 0 ] || shift
+	ZSP_BENCH_DIR=$dir ZSP_TOP=$snap ZSP_BUILD=$ZSP_BUILD exec "$snap/scripts/bench/$script" "$@"
 }
 
 # Boots of this run that failed, for bench_finish.

@@ -37,7 +37,7 @@ command -v rtla >/dev/null || die "rtla missing: run 'make deps' (Debian rtla)"
 if [ -z "${ZSP_BENCH_DIR:-}" ]; then
 	dir=$ZSP_BUILD/bench/latency-$(date -u +%Y%m%dT%H%M%SZ)
 	mkdir -p "$dir/runs"
-	bench_snapshot "$dir" latency.sh bin/zswap-stress bin/zsp-critical
+	bench_snapshot "$dir" latency.sh bin/zswap-stress bin/zsp-critical -- "$@"
 fi
 dir=$ZSP_BENCH_DIR
 ncomp=$(wc -w <<< "$comps")

@@ -6,6 +6,7 @@
  * put it, a text-only grouping adds no level, notes stay out of it; the
  * text shows each labelled figure and none of the JSON-only ones.
  */
+#include <math.h>
 #include <string.h>
 #include "zsp_common.h"
 
@@ -26,6 +27,9 @@ int main(int argc, char **argv)
 	r = zsp_res_root(1.5);
 	zsp_res_u64(r, "loads", "zswap loads", 42);
 	zsp_res_u64(r, "json_only", NULL, 7);
+	/* JSON has no NaN; a comm cut inside a UTF-8 character is not UTF-8. */
+	zsp_res_num(r, "not_finite", NULL, "%.1f", NAN);
+	zsp_res_str(r, "bytes", NULL, "caf\xc3");
 	zsp_res_note(r, "a text-only note");
 	o = zsp_res_obj(r, "locks", "");
 	e = zsp_res_obj(o, "zspage", "zspage lock");

@@ -42,8 +42,10 @@ if j is not None:
         and z.get("traced") == 'fentry "quoted"' and z.get("hold", {}).get("count") == 100
         and "log2_ns" in z.get("wait", {}) and "log2_ns" not in z.get("hold", {})
         and j.get("names") == ["first", "second"] and j.get("grouped_count") == 3
-        and j.get("lost") == {"recursion_misses": 5, "dropped": 6},
-        "report tree as JSON: every member where the tree put it, a text grouping adds no level")
+        and j.get("lost") == {"recursion_misses": 5, "dropped": 6}
+        and j.get("not_finite", 0) is None and j.get("bytes") == "caf\u00c3",
+        "report tree as JSON: every member where the tree put it, a text grouping adds no level, "
+    "NaN as null, a non-UTF-8 byte escaped")
     tap("note" not in open(f"{d}/rm.json").read(), "report tree as JSON: text-only notes stay out")
 t = open(f"{d}/rm.txt").read()
 want = ["zswap loads: 42", "a text-only note", "zspage lock:", "held in all: 2.5 usecs",
