@@ -12,14 +12,7 @@ import json
 import os
 import sys
 
-from zspbench.stats import MIN_VERDICT_BOOTS, compare, load_json, summarize
-
-
-def verdict(b, s):
-    c = compare(b, s)
-    if c is None:
-        return f"no verdict (fewer than {MIN_VERDICT_BOOTS} boots)"
-    return "no measurable difference" if c == "same" else "differs"
+from zspbench.stats import load_json, summarize, verdict
 
 
 def main():

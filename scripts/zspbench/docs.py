@@ -22,7 +22,7 @@ import os
 import re
 import sys
 
-from zspbench.stats import MIN_VERDICT_BOOTS, compare, overlap, rng
+from zspbench.stats import overlap, rng, verdict
 
 # scripts/zspbench/docs.py: the checkout is three levels up.
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -92,14 +92,6 @@ COMPS = ("lzo", "lz4", "zstd", "deflate")
 # The newest complete make bench-latency run: base, the series, and the
 # series without its last patch (a plain context mutex, "mutex").
 LATENCY_RUN = "bench/latency-20261205T075929Z"
-
-
-def verdict(b, s):
-    """stats.compare's verdict in the documents' words."""
-    c = compare(b, s)
-    if c is None:
-        return f"no verdict (fewer than {MIN_VERDICT_BOOTS} boots)"
-    return "no measurable difference" if c == "same" else "differs"
 
 
 def bench_intro(rep):

@@ -86,6 +86,15 @@ def compare(base, other):
     return "lower" if other["max"] < base["min"] else "higher"
 
 
+def verdict(base, other):
+    """compare()'s verdict in plain words: "no verdict (...)", "no
+    measurable difference" or "differs"."""
+    c = compare(base, other)
+    if c is None:
+        return f"no verdict (fewer than {MIN_VERDICT_BOOTS} boots)"
+    return "no measurable difference" if c == "same" else "differs"
+
+
 def rng(s, digits=1, scale=1.0):
     """median (min..max) over boots; the median alone for one boot (a
     range that is one value still says that every boot gave it)."""
