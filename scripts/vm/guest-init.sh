@@ -77,6 +77,11 @@ echo "$rc" > "$out/status"
 echo "zsp-guest: command exited with status $rc" > /dev/console
 sync
 swapoff -a 2>/dev/null
+# Our own working directory would keep the share busy.
+cd /
 busybox umount "$out"
 echo o > /proc/sysrq-trigger
-sleep 10
+# Power-off takes the other CPUs down in a work item: a fork now can place
+# the child on one already gone ("Unexpected reschedule of offline CPU"),
+# so wait without forking.
+exec sleep 10
