@@ -33,7 +33,7 @@ TOOL_BINS := $(addprefix $(TOOLS_OUT)/,$(TOOLS))
 TOOL_COMMON := zsp_cli zsp_attach zsp_maps zsp_ksyms zsp_output zsp_result
 TOOL_COMMON_OBJS := $(patsubst %,$(TOOLS_OUT)/common/%.o,$(TOOL_COMMON))
 
-export KSRC KSRC_BASE ZSP_BRANCH FORCE ACCEL REROLL SERIES_BRANCH SEND REFLECT PREFIX QUICK RUNS COMPRESSORS REF MODE VCPUS KERNELS BENCH_EXTRA
+export KSRC KSRC_BASE ZSP_BRANCH FORCE ACCEL REROLL SERIES_BRANCH SEND REFLECT PREFIX QUICK RUNS COMPRESSORS REF RT MODE VCPUS KERNELS BENCH_EXTRA
 
 # The series revision is REROLL=N (git format-patch --reroll-count): V= is
 # Kbuild's verbosity and must reach the kernel build unchanged.
@@ -201,9 +201,12 @@ bench: bench-kernels $(STRESS_BIN) ## the benchmark (RUNS=, COMPRESSORS=, MODE=,
 # The kernel's own judges, base vs series, one vCPU under icount: wakeup
 # latency beside swap-in (cyclictest, rtla timerlat), the preemptoff
 # tracer's longest section, a critical task's swap-in with and without a
-# hog. Trace kernels: perf plus kernel-config/trace.config.
-bench-latency: apply $(STRESS_BIN) $(CRITICAL_BIN) ## wakeup latency and a critical task's swap-in, trace kernels
+# hog. Trace kernels: perf plus kernel-config/trace.config. RT=1 adds
+# Debian's 6.1 PREEMPT_RT kernel, booted from its package.
+bench-latency: apply $(STRESS_BIN) $(CRITICAL_BIN) ## wakeup latency and a critical task's swap-in, trace kernels (RT=1: + Debian's 6.1 RT)
 	@scripts/kernel/build-bench-kernels.sh trace
+	@if [ -n "$(RT)" ] && [ "$(RT)" != 0 ] || case " $(KERNELS) " in *" rt "*) true ;; *) false ;; esac; then \
+		scripts/kernel/fetch-rt-kernel.sh; fi
 	@scripts/bench/latency.sh
 
 # The context lock's cost with nobody real-time: four swap-in workers on two

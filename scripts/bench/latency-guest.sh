@@ -12,7 +12,9 @@
 #   C-cyclictest   cyclictest (SCHED_FIFO 95) while the workers swap in
 #   C-timerlat     rtla timerlat hist (SCHED_FIFO 95), same workers
 #   C-preemptoff   the preemptoff tracer over the same workers: the longest
-#                  preempt-off section and where it began and ended
+#                  preempt-off section and where it began and ended (not on
+#                  a PREEMPT_RT kernel: Debian's has no preemptoff tracer,
+#                  and there spinlocks no longer disable preemption)
 #   C-critical     zsp-critical (SCHED_FIFO 90) touching its own swapped
 #                  pages beside the workers, no hogs
 #   C-inversion    the same with a SCHED_FIFO 50 hog on the CPU (3 ms spin,
@@ -87,15 +89,21 @@ critical() {
 echo 0 > /proc/sys/vm/page-cluster
 [ "$(nproc)" = 1 ] || echo "latency: note: $(nproc) vCPUs; the method assumes one" >&2
 [ -w $T/current_tracer ] || mount -t tracefs tracefs $T 2>/dev/null
-for t in preemptoff timerlat; do
+tracers="preemptoff timerlat"
+rt=
+if uname -v | grep -qw PREEMPT_RT; then
+	rt=1
+	tracers=timerlat
+fi
+for t in $tracers; do
 	grep -qw $t $T/available_tracers 2>/dev/null ||
 		fail "this kernel has no $t tracer (build it with kernel-config/trace.config)"
 done
 {
 	printf '{"kernel": "%s", "vcpus": %d, "mem_kib": %d, "compressors": "%s", ' \
 		"$(uname -r)" "$(nproc)" "$(awk '/MemTotal/ {print $2}' /proc/meminfo)" "$*"
-	printf '"zpool": "%s", "rtla": "%s", "cyclictest": "%s"}\n' \
-		"$(cat /sys/module/zswap/parameters/zpool)" "$(rtla --version 2>&1 | head -1)" \
+	printf '"preempt_rt": %s, "zpool": "%s", "rtla": "%s", "cyclictest": "%s"}\n' \
+		"${rt:-0}" "$(cat /sys/module/zswap/parameters/zpool)" "$(rtla --version 2>&1 | head -1)" \
 		"$(cyclictest --help 2>&1 | sed -n 's/.*V \([0-9.]*\).*/\1/p' | head -1)"
 } > "$out/meta.json"
 
@@ -120,7 +128,7 @@ for c in "$@"; do
 		rtla timerlat hist -c 0 -P f:95 -d $WINDOW -E 20000 -b 1 \
 		> "$out/$c-timerlat.txt" 2> "$out/$c-timerlat.err" ||
 		fail "rtla timerlat failed: $(head -2 "$out/$c-timerlat.err")"
-	beside_workers "$out/$c-preemptoff.json" preemptoff_window "$out/$c-preemptoff"
+	[ -n "$rt" ] || beside_workers "$out/$c-preemptoff.json" preemptoff_window "$out/$c-preemptoff"
 
 	# The workers fill their memory first; the critical task runs while
 	# they swap in.

@@ -10,9 +10,12 @@
 #
 #   RUNS=N          boots per kernel (default 3)
 #   COMPRESSORS=..  compressors per boot (default "lzo lz4 zstd deflate")
-#   KERNELS=..      kernels to boot in turn (default "base series"): NAME
-#                   boots build/bench-kernels/bzImage-NAME-trace, so an
-#                   experiment's kernel built there can join the comparison
+#   KERNELS=..      kernels to boot in turn (default "base series", with
+#                   RT=1 "base series rt"): NAME boots build/bench-kernels/
+#                   bzImage-NAME-trace (with bzImage-NAME-trace.initrd if
+#                   there is one), so an experiment's kernel built there can
+#                   join the comparison; rt is Debian's 6.1 PREEMPT_RT
+#                   kernel from its package (fetch-rt-kernel.sh)
 #
 # Results: build/bench/latency-<UTC timestamp>/ (runs/<kernel>-<n>/).
 set -euo pipefail
@@ -23,10 +26,13 @@ runs=${RUNS:-3}
 comps=${COMPRESSORS:-lzo lz4 zstd deflate}
 check_bench_args "$runs" "$comps"
 kdir=$ZSP_BUILD/bench-kernels
-kernels=${KERNELS:-base series}
+case ${RT:-0} in
+0 | '') kernels=${KERNELS:-base series} ;;
+*) kernels=${KERNELS:-base series rt} ;;
+esac
 [[ " $kernels " == " base "* ]] || die "KERNELS must begin with base, the reference of every ratio, not '$kernels'"
 for k in $kernels; do
-	[ -r "$kdir/bzImage-$k-trace" ] || die "no $k trace kernel in $kdir: run 'make bench-latency' (it builds them)"
+	[ -r "$kdir/bzImage-$k-trace" ] || die "no $k trace kernel in $kdir: run 'make bench-latency' (it builds them; RT=1 fetches rt)"
 done
 for b in zswap-stress zsp-critical; do
 	[ -x "$ZSP_BUILD/bin/$b" ] || die "$ZSP_BUILD/bin/$b missing: run 'make workloads'"
@@ -51,7 +57,8 @@ note "results in $dir"
 	printf ' "revs": {'
 	sep=
 	for k in $kernels; do
-		printf '%s"%s": "%s"' "$sep" "$k" "$(cut -d' ' -f1 "$kdir/bzImage-$k-trace.rev" 2>/dev/null)"
+		# A built kernel's revision, or a package's name and version.
+		printf '%s"%s": "%s"' "$sep" "$k" "$(sed 's/ [^ ]*$//' "$kdir/bzImage-$k-trace.rev" 2>/dev/null)"
 		sep=', '
 	done
 	echo '}}'
@@ -61,7 +68,9 @@ for i in $(seq "$runs"); do
 	for k in $kernels; do
 		run=$dir/runs/$k-$i
 		note "run $i/$runs: $k kernel"
-		bench_boot "$run" --icount -k "$kdir/bzImage-$k-trace" -s 1 -m 512M \
+		initrd=()
+		[ ! -r "$kdir/bzImage-$k-trace.initrd" ] || initrd=(--initrd "$kdir/bzImage-$k-trace.initrd")
+		bench_boot "$run" --icount -k "$kdir/bzImage-$k-trace" "${initrd[@]}" -s 1 -m 512M \
 			-t $((ncomp * 400 + 300)) -- "bash $ZSP_TOP/scripts/bench/latency-guest.sh $run $comps"
 	done
 done

@@ -24,6 +24,8 @@ usage: run-vm.sh [options] -- COMMAND...
   -t, --timeout SECONDS  hard limit for the whole run (default: 900)
   -o, --out DIR          run directory: console.log, guest.out, status (default: a new one under build/vm/)
   -a, --append ARGS      extra kernel command line
+  -i, --initrd FILE      initramfs for a kernel whose virtio/9p drivers are modules
+                         (fetch-rt-kernel.sh builds one for Debian's packaged kernel)
       --swap SIZE        swap disk size (default: 2G)
       --allow REGEX      console reports the command provokes on purpose (negative controls)
       --icount           deterministic time: single-threaded TCG with -icount, so guest
@@ -41,7 +43,7 @@ USAGE
 }
 
 kernel=$ZSP_BUILD/kernel-debug/arch/x86/boot/bzImage
-mem=512M smp=4 timeout=900 out='' append='' swap=2G allow='' quiet='' icount='' stacks='' onethread=''
+mem=512M smp=4 timeout=900 out='' append='' initrd='' swap=2G allow='' quiet='' icount='' stacks='' onethread=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	-k | --kernel) kernel=$2; shift 2 ;;
@@ -50,6 +52,7 @@ while [ $# -gt 0 ]; do
 	-t | --timeout) timeout=$2; shift 2 ;;
 	-o | --out) out=$2; shift 2 ;;
 	-a | --append) append=$2; shift 2 ;;
+	-i | --initrd) initrd=$2; shift 2 ;;
 	--swap) swap=$2; shift 2 ;;
 	--allow) allow=$2; shift 2 ;;
 	-q | --quiet) quiet=1; shift ;;
@@ -68,6 +71,11 @@ case ${ZSP_TIMEOUT_SCALE:-1} in
 esac
 timeout=$((timeout * ${ZSP_TIMEOUT_SCALE:-1}))
 [ -r "$kernel" ] || die "kernel image '$kernel' not found: run 'make kernel'"
+initrdopt=()
+if [ -n "$initrd" ]; then
+	[ -r "$initrd" ] || die "--initrd: no initramfs at '$initrd'"
+	initrdopt=(-initrd "$initrd")
+fi
 command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 missing: run 'make deps'"
 
 if [ -z "$out" ]; then
@@ -156,7 +164,7 @@ start=$(date +%s)
 # mounting /proc over the shared /proc directory fails.
 boot() {
 	timeout -k 5 "$timeout" qemu-system-x86_64 "${cpu[@]}" -machine q35 -smp "$smp" -m "$mem" \
-		-kernel "$kernel" -append "$cmdline" \
+		-kernel "$kernel" "${initrdopt[@]}" -append "$cmdline" \
 		-nographic -monitor none -serial "file:$out/console.log" -no-reboot \
 		-fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap \
 		-device virtio-9p-pci,fsdev=root,mount_tag=/dev/root \

@@ -33,6 +33,8 @@ def summary(vals):
 
 def verdict(b, s, name):
     """stats.compare's verdict, naming the kernel that is lower or higher."""
+    if not b or not s:
+        return "n/a (not measured on both)"
     c = compare(b, s)
     if c is None:
         return f"n/a (fewer than {MIN_VERDICT_BOOTS} boots)"
@@ -154,6 +156,33 @@ FIGURES = [
     ("wk_tput", "workers' swap-in throughput beside cyclictest (loads/s)"),
 ]
 
+# The project's goal against Debian's PREEMPT_RT kernel (make bench-latency
+# RT=1): the series' wakeup latency beside swap-in within GOAL_RT of rt's,
+# at the base's swap-in throughput or better. Medians over boots; each
+# side's range is printed beside it.
+GOAL_RT = 1.10
+GOAL_WAKEUP = ["ct_max", "ct_p99.9", "tl_max", "critical_wake_max", "inversion_wake_max"]
+
+
+def goal(rows, kernels):
+    """Per wakeup figure: series/rt and whether it is within GOAL_RT; the
+    series' throughput against the base's. None without series and rt."""
+    if "series" not in kernels or "rt" not in kernels:
+        return None
+    g = {"wakeup": {}, "throughput": None}
+    for key in GOAL_WAKEUP:
+        s, r = rows[key]["series"], rows[key]["rt"]
+        if not s or not r or not r["median"]:
+            continue
+        ratio = s["median"] / r["median"]
+        g["wakeup"][key] = {"series": s, "rt": r, "ratio": ratio, "met": ratio <= GOAL_RT}
+    t = rows["wk_tput"]
+    if t["base"] and t["series"]:
+        g["throughput"] = {"base": t["base"], "series": t["series"],
+                           "ratio": t["series"]["median"] / t["base"]["median"],
+                           "met": compare(t["base"], t["series"]) != "lower"}
+    return g
+
 
 def main():
     bdir = sys.argv[1]
@@ -194,6 +223,9 @@ def main():
                                      "verdict": verdict(b, s, k)}
             rows[key] = row
         report["compressors"][c] = rows
+        g = goal(rows, kernels)
+        if g:
+            report.setdefault("goal", {})[c] = g
     with open(f"{bdir}/report.json", "w") as f:
         json.dump(report, f, indent=1, sort_keys=True)
         f.write("\n")
@@ -213,6 +245,11 @@ def write_markdown(bdir, report, comps):
     L.append("")
     L.append("Idle floor (cyclictest, no workload): "
              + "; ".join(f"{k} max {rng(report['floor'][k]['max'])} us" for k in kernels) + ".")
+    if "rt" in kernels:
+        L += ["", f"`rt` is Debian's 6.1 PREEMPT_RT kernel as packaged ({b.get('revs', {}).get('rt', '?')}), "
+              "booted with an initramfs for its modules: Debian's config (HZ=250, NO_HZ_FULL), not the "
+              "project's perf+trace fragments, so it is the kernel a 6.1 user would install, not a "
+              "controlled variant of the base. It has no preemptoff tracer."]
     others = kernels[1:]
     for c in comps:
         L += ["", f"## {c}", "", "| figure | " + " | ".join(kernels) + " | "
@@ -224,6 +261,18 @@ def write_markdown(bdir, report, comps):
                 vb = row["vs_base"][k]
                 cells += ["n/a" if vb["ratio"] is None else f"{vb['ratio']:.2f}", vb["verdict"]]
             L.append(f"| {row['label']} | " + " | ".join(cells) + " |")
+        g = report.get("goal", {}).get(c)
+        if g:
+            L += ["", f"Goal: the series' wakeup latency within {GOAL_RT:.2f}x of rt's, "
+                  "at the base's swap-in throughput or better (medians; range over boots):", ""]
+            for key, w in g["wakeup"].items():
+                L.append(f"- {report['compressors'][c][key]['label']}: series {rng(w['series'])}, "
+                         f"rt {rng(w['rt'])}: series/rt {w['ratio']:.2f}, "
+                         + ("met" if w["met"] else "not met"))
+            t = g["throughput"]
+            if t:
+                L.append(f"- swap-in throughput: series {rng(t['series'])}, base {rng(t['base'])} loads/s: "
+                         f"series/base {t['ratio']:.2f}, " + ("met" if t["met"] else "not met (series lower)"))
         L += ["", "Longest preempt-off section the preemptoff tracer saw, over the boots:", ""]
         for k in kernels:
             po = report["longest"].get(c, {}).get(k)

@@ -1,0 +1,78 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# fetch-rt-kernel.sh: Debian's 6.1 PREEMPT_RT kernel as a 6.1 user installs
+# it (linux-image-rt-amd64), for KERNELS=... rt of make bench-latency. The
+# package is downloaded and unpacked under build/, never installed on the
+# host. Its virtio, 9p, zsmalloc, lz4 and zstd drivers are modules, so the
+# harness needs an initramfs: a static busybox, those modules in load order,
+# and scripts/kernel/rt-initramfs-init.sh, which loads them, mounts the host's /
+# over 9p as the guest's root and hands over to guest-init.sh.
+#
+# Results: build/bench-kernels/bzImage-rt-trace (the package's vmlinuz; the
+# name is the one latency.sh boots for KERNELS=rt), bzImage-rt-trace.initrd
+# and bzImage-rt-trace.rev ("PACKAGE VERSION INITSUM").
+set -euo pipefail
+. "$(dirname "$0")/../lib.sh"
+
+meta=linux-image-rt-amd64
+dir=$ZSP_BUILD/rt-kernel
+dst=$ZSP_BUILD/bench-kernels
+img=$dst/bzImage-rt-trace
+
+"$ZSP_TOP/scripts/setup/deps.sh"
+# The kernel package the metapackage points at now, e.g. linux-image-6.1.0-57-rt-amd64.
+pkg=$(apt-cache depends "$meta" 2>/dev/null | sed -n 's/^ *Depends: \(linux-image-[^ ]*-rt-amd64\)$/\1/p' | head -1)
+[ -n "$pkg" ] || die "apt knows no $meta: is Debian bookworm's main archive in the apt sources? (apt-get update)"
+ver=$(apt-cache policy "$pkg" | sed -n 's/^ *Candidate: //p')
+[ -n "$ver" ] && [ "$ver" != "(none)" ] || die "no installable version of $pkg"
+init=$ZSP_TOP/scripts/kernel/rt-initramfs-init.sh
+initsum=$(sha1sum < "$init" | cut -c1-12)
+if [ "$(cat "$img.rev" 2>/dev/null)" = "$pkg $ver $initsum" ] && [ -f "$img" ] && [ -f "$img.initrd" ]; then
+	note "rt kernel up to date ($img, $pkg $ver)"
+	exit 0
+fi
+
+mkdir -p "$dir" "$dst"
+deb=$dir/${pkg}_${ver}_amd64.deb
+if [ ! -s "$deb" ]; then
+	note "downloading $pkg $ver"
+	rm -f "$dir"/*.deb
+	# apt's download user cannot write under root-owned build directories.
+	(cd "$dir" && apt-get download -o APT::Sandbox::User=root "$pkg=$ver") ||
+		die "cannot download $pkg $ver from the Debian archive"
+	mv "$dir"/"${pkg}"_*.deb "$deb" 2>/dev/null || true
+	[ -s "$deb" ] || die "the download of $pkg left no $deb"
+fi
+rm -rf "$dir/root"
+dpkg-deb -x "$deb" "$dir/root"
+kver=$(basename "$(find "$dir/root/lib/modules" -mindepth 1 -maxdepth 1 -type d | head -1)")
+[ -n "$kver" ] && [ -f "$dir/root/boot/vmlinuz-$kver" ] || die "$deb holds no vmlinuz and module tree"
+# The package ships no modules.dep: its postinst runs depmod.
+depmod -b "$dir/root" "$kver"
+
+# Modules in the order insmod must load them: modprobe's own resolution.
+ird=$dir/initramfs
+rm -rf "$ird"
+mkdir -p "$ird"/{bin,dev,proc,sys,newroot,modules}
+cp /bin/busybox "$ird/bin/busybox"
+file -b "$ird/bin/busybox" 2>/dev/null | grep -q 'statically linked' ||
+	ldd "$ird/bin/busybox" 2>&1 | grep -q 'not a dynamic' || die "/bin/busybox is not static (Debian busybox-static)"
+ln -s busybox "$ird/bin/sh"
+n=0
+for m in virtio_pci virtio_blk 9pnet_virtio 9p zsmalloc lz4 zstd; do
+	modprobe -d "$dir/root" -S "$kver" --show-depends "$m" | while read -r cmd ko _; do
+		[ "$cmd" = insmod ] || continue
+		b=$(basename "$ko")
+		ls "$ird/modules/"*-"$b" >/dev/null 2>&1 && continue
+		n=$(($(find "$ird/modules" -name '*.ko' | wc -l) + 1))
+		cp "$ko" "$ird/modules/$(printf %02d "$n")-$b"
+	done || die "modprobe cannot resolve $m in $pkg"
+done
+cp "$init" "$ird/init"
+chmod 755 "$ird/init"
+(cd "$ird" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) | gzip -9 > "$img.initrd.tmp"
+cp "$dir/root/boot/vmlinuz-$kver" "$img"
+mv "$img.initrd.tmp" "$img.initrd"
+echo "$pkg $ver $initsum" > "$img.rev"
+note "rt kernel $pkg $ver: $img (+ .initrd, $(find "$ird/modules" -name '*.ko' | wc -l) modules)"
