@@ -16,9 +16,14 @@
  * that would mean hooking mutex_lock()/_raw_spin_lock(), which every CPU
  * runs all the time (doc/zsplock-hang.md; README, The BPF tools).
  *
- * Per load it adds up the preempt-off time spent inside the load: zspage
- * read holds with preemption off, plus the scomp (de)compression call,
- * which 6.1 runs under a per-CPU spinlock.
+ * Per load it adds up the preempt-off time spent inside the load. Where the
+ * kernel has the preempt_disable/preempt_enable tracepoints (6.1: only with
+ * CONFIG_PREEMPT_TRACER) that is every section of the loading task, from
+ * its outermost preempt_disable() to its preempt_enable() or to the context
+ * switch that ends it: the same transitions the preemptoff tracer times.
+ * Elsewhere it is sampled: zspage read holds with preemption off at their
+ * end, plus the scomp (de)compression call, which 6.1 runs under a per-CPU
+ * spinlock.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -43,6 +48,17 @@ struct zsp_hist wait[ZSPLOCK_NLOCKS];
 struct zsp_hist hold[ZSPLOCK_NLOCKS];
 struct zsplock_stats stats[ZSPLOCK_NLOCKS];
 struct zsp_hist load_poff;	/* preempt-off ns per zswap load */
+/*
+ * Exact mode (the preempt tracepoints attached): the longest section seen
+ * inside a load, where it began and ended (0: at a context switch), and
+ * the sections the tracing itself opened (migrate_disable()/enable() of a
+ * BPF trampoline), which are not counted.
+ */
+const volatile bool poff_exact;
+const volatile __u64 own_lo[2], own_hi[2];	/* migrate_disable, migrate_enable */
+struct zsplock_poff_longest poff_longest;
+__u64 poff_own_sections;
+__s64 loads_active;	/* loads in progress, any task: the cheap first test */
 __u64 zspage_read_nested;	/* read begins while one was open: not timed */
 struct zsplock_drops drops;
 
@@ -59,6 +75,8 @@ struct tstate {
 	__u64 sc_entry;		/* scomp call */
 	__u64 wait_lock, wait_entry;	/* contended lock being waited for */
 	__u64 mig_entry;	/* zs_page_migrate */
+	__u64 poff_start;	/* open preempt-off section in a load (exact mode) */
+	__u64 poff_start_ip;
 };
 
 ZSP_TASK_MAP(tasks, struct tstate);
@@ -138,6 +156,100 @@ static __always_inline void record_hold(void *ctx, __u32 lock, __u64 ns, bool po
 		v->max_ns = ns;
 }
 
+/* ---- exact preempt-off time per load: the preempt tracepoints ---- */
+
+/* NMI, hardirq and softirq-serving bits: an interrupt's own sections. */
+#define ZSP_PC_IRQ_BITS		(0x00ff0000 | 0x00000100)
+
+static __always_inline void poff_close(struct tstate *t, __u64 end_ip)
+{
+	__u64 ns = bpf_ktime_get_ns() - t->poff_start;
+
+	t->load_poff_ns += ns;
+	if (ns > poff_longest.ns) {
+		poff_longest.ns = ns;
+		poff_longest.start_ip = t->poff_start_ip;
+		poff_longest.end_ip = end_ip;
+		poff_longest.pid = (__u32)bpf_get_current_pid_tgid();
+		bpf_get_current_comm(poff_longest.comm, sizeof(poff_longest.comm));
+	}
+	t->poff_start = 0;
+}
+
+/*
+ * A section of the current task that the preempt tracepoints report, or
+ * NULL: outside a load, an interrupt's own, or opened by a trampoline's
+ * migrate_disable()/migrate_enable() (the tracing's cost, not the load's).
+ */
+static __always_inline struct tstate *poff_task(__u64 ip)
+{
+	struct tstate *t;
+	int pc;
+
+	if (!loads_active)
+		return NULL;
+	pc = zsp_preempt_count();
+	if (pc < 0 || (pc & ZSP_PC_IRQ_BITS))
+		return NULL;
+	if ((ip >= own_lo[0] && ip < own_hi[0]) || (ip >= own_lo[1] && ip < own_hi[1])) {
+		__sync_fetch_and_add(&poff_own_sections, 1);
+		return NULL;
+	}
+	t = get_existing();
+	if (!t || !t->in_load || !t->zswap_depth)
+		return NULL;
+	return t;
+}
+
+/* Outermost preempt_disable(): preempt_count has just left 0. */
+SEC("tp_btf/preempt_disable")
+int BPF_PROG(preempt_disable_tp, unsigned long ip, unsigned long parent_ip)
+{
+	struct tstate *t = poff_task(ip);
+
+	if (t) {
+		t->poff_start = bpf_ktime_get_ns();
+		t->poff_start_ip = ip;
+	}
+	return 0;
+}
+
+/* Outermost preempt_enable(): preempt_count is about to return to 0. */
+SEC("tp_btf/preempt_enable")
+int BPF_PROG(preempt_enable_tp, unsigned long ip, unsigned long parent_ip)
+{
+	struct tstate *t;
+
+	if (!loads_active)
+		return 0;
+	t = get_existing();
+	if (t && t->poff_start)
+		poff_close(t, ip);
+	return 0;
+}
+
+/*
+ * A section spans __schedule(): it ends for the task switched out, and the
+ * task switched in runs with preemption off until its preempt_enable().
+ */
+SEC("tp_btf/sched_switch")
+int BPF_PROG(sched_switch_tp, bool preempt, struct task_struct *prev, struct task_struct *next)
+{
+	struct tstate *t;
+
+	if (!loads_active)
+		return 0;
+	t = bpf_task_storage_get(&tasks, prev, NULL, 0);
+	if (t && t->poff_start)
+		poff_close(t, 0);
+	t = bpf_task_storage_get(&tasks, next, NULL, 0);
+	if (t && t->in_load && t->zswap_depth) {
+		t->poff_start = bpf_ktime_get_ns();
+		t->poff_start_ip = 0;
+	}
+	return 0;
+}
+
 /* ---- zswap entry points: load, store ---- */
 
 static __always_inline int zswap_enter(unsigned int type, bool load)
@@ -156,7 +268,10 @@ static __always_inline int zswap_enter(unsigned int type, bool load)
 		__sync_fetch_and_add(&drops.unfinished, 1);
 	t->zswap_depth = 1;
 	t->in_load = load;
+	if (load)
+		__sync_fetch_and_add(&loads_active, 1);
 	t->load_poff_ns = 0;
+	t->poff_start = 0;
 	t->tree_lock = 0;
 	t->mx_waited = 0;
 	t->sc_entry = 0;
@@ -177,8 +292,13 @@ static __always_inline int zswap_leave(void)
 	if (!t || !t->zswap_depth)
 		return 0;
 	if (--t->zswap_depth == 0) {
-		if (t->in_load)
+		if (t->in_load) {
+			/* Nothing returns from a load with preemption off. */
+			if (t->poff_start)
+				poff_close(t, 0);
+			__sync_fetch_and_add(&loads_active, -1);
 			zsp_hist_add(&load_poff, t->load_poff_ns);
+		}
 		/* No lock wait outlives the call: its end was lost. */
 		if (t->wait_lock)
 			__sync_fetch_and_add(&drops.unfinished, 1);
@@ -223,7 +343,7 @@ static __always_inline int zr_end(void *ctx)
 	ns = bpf_ktime_get_ns() - t->zr_start;
 	poff = preempt_off();
 	record_hold(ctx, ZSPLOCK_ZSPAGE_READ, ns, poff);
-	if (poff && t->in_load)
+	if (poff && t->in_load && !poff_exact)
 		t->load_poff_ns += ns;
 	t->zr_start = 0;
 	return 0;

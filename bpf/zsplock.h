@@ -38,6 +38,15 @@ struct zsplock_drops {
 	__u64 unfinished;	/* a zswap call, wait or read-side hold whose end was not seen */
 };
 
+/* The longest preempt-off section inside a zswap load (exact mode). */
+struct zsplock_poff_longest {
+	__u64 ns;
+	__u64 start_ip;		/* caller of preempt_disable(); 0: a switch-in */
+	__u64 end_ip;		/* caller of preempt_enable(); 0: a switch-out */
+	__u32 pid;
+	char comm[16];
+};
+
 struct zsplock_stack_key {
 	__u32 lock;
 	__s32 stackid;

@@ -190,6 +190,23 @@ const char *zsp_ksym_name(const struct zsp_ksyms *ks, __u64 addr, char *buf, siz
 	return buf;
 }
 
+int zsp_ksym_extent(const struct zsp_ksyms *ks, const char *name, __u64 *start, __u64 *end)
+{
+	for (size_t i = 0; i < ks->n; i++) {
+		if (*ks->syms[i].mod || strcmp(ks->syms[i].name, name))
+			continue;
+		/* It ends where the next symbol at a higher address begins. */
+		for (size_t j = i + 1; j < ks->n; j++)
+			if (ks->syms[j].addr > ks->syms[i].addr) {
+				*start = ks->syms[i].addr;
+				*end = ks->syms[j].addr;
+				return 0;
+			}
+		return -1;
+	}
+	return -1;
+}
+
 int zsp_stack_start(const struct zsp_ksyms *ks, const __u64 *ips, int depth)
 {
 	int d = 0;

@@ -45,8 +45,11 @@ static const char doc[] =
 "takes the slow path, so only those are contended there); their holds are\n"
 "not traced, since that would mean hooking the lock functions every CPU\n"
 "runs. Per zswap load:\n"
-"the preempt-off time inside it (zspage read holds with preemption off plus\n"
-"scomp's decompression, which runs under a per-CPU spinlock).\n"
+"the preempt-off time inside it. Exact where the kernel has the\n"
+"preempt_disable/preempt_enable tracepoints (6.1: CONFIG_PREEMPT_TRACER):\n"
+"every section of the loading task, as the preemptoff tracer times them,\n"
+"and the longest one. Elsewhere sampled: zspage read holds with preemption\n"
+"off at their end, plus scomp's decompression (a per-CPU spinlock).\n"
 "\n"
 "Needs: root, CONFIG_DEBUG_INFO_BTF, CONFIG_ZSWAP, and BPF trampolines or\n"
 "CONFIG_KPROBES; lock waits need the lock:contention tracepoints (5.19+).\n"
@@ -112,11 +115,23 @@ struct holder {
 /* What each lock's figures come from, for the report. */
 static const char *traced[ZSPLOCK_NLOCKS];
 
+/* How the preempt-off time per load is measured, for the report. */
+static const char *poff_method;
+
+/* A preempt tracepoint's call site by name; 0 is a context switch. */
+static void poff_site(const struct zsp_ksyms *ks, __u64 ip, const char *zero, char *buf, size_t len)
+{
+	if (!ip)
+		snprintf(buf, len, "%s", zero);
+	else
+		zsp_ksym_name(ks, ip, buf, len);
+}
+
 static void report(void *ctx, double secs)
 {
 	struct zsplock_bpf *skel = ctx;
 	struct zsplock_bpf__bss *b = skel->bss;
-	struct zsp_ksyms *ks = env.top ? zsp_ksyms_load() : NULL;
+	struct zsp_ksyms *ks = env.top || skel->rodata->poff_exact ? zsp_ksyms_load() : NULL;
 	struct zsp_res *r = zsp_res_root(secs), *locks, *o, *top, *h;
 	struct holder *hs;
 	char text[160];
@@ -167,7 +182,26 @@ static void report(void *ctx, double secs)
 	}
 	o = zsp_res_obj(r, NULL, "zswap loads");
 	zsp_res_hist(o, "load_preempt_off", "preempt-off", &b->load_poff, 0);
+	zsp_res_str(o, "preempt_off_method", "preempt-off measured by", poff_method);
 	zsp_res_note(o, "preempt-off in all loads: %.3f ms", b->load_poff.sum / 1e6);
+	if (skel->rodata->poff_exact) {
+		const struct zsplock_poff_longest *pl = &b->poff_longest;
+		char from[160], to[160], comm[17] = { 0 };
+
+		memcpy(comm, pl->comm, 16);
+		poff_site(ks, pl->start_ip, "switch-in", from, sizeof(from));
+		poff_site(ks, pl->end_ip, "switch-out", to, sizeof(to));
+		h = zsp_res_obj(r, "preempt_off_longest", NULL);
+		zsp_res_u64(h, "ns", NULL, pl->ns);
+		zsp_res_str(h, "from", NULL, from);
+		zsp_res_str(h, "to", NULL, to);
+		zsp_res_u64(h, "pid", NULL, pl->pid);
+		zsp_res_str(h, "comm", NULL, comm);
+		if (pl->ns)
+			zsp_res_note(o, "longest preempt-off section in a load: %.1f %s by %s[%u], %s .. %s",
+				     zsp_unit(pl->ns), zsp_unit_name(), comm, pl->pid, from, to);
+		zsp_res_u64(r, "preempt_off_own_sections", NULL, b->poff_own_sections);
+	}
 	zsp_res_u64(r, "zspage_read_nested", NULL, b->zspage_read_nested);
 	zsp_res_print(r, zsp_recursion_misses(skel->obj),
 		      b->drops.tasks + b->drops.stacks + b->drops.unfinished);
@@ -238,6 +272,32 @@ static unsigned long long find_tree_lock(const struct zsp_kernel *k, __u32 *off)
 	return 0;
 }
 
+/*
+ * The extents of migrate_disable() and migrate_enable(): a BPF trampoline
+ * calls both around every program, and their own short preempt-off
+ * sections are the tracing's, not the load's.
+ */
+static int own_sections(struct zsplock_bpf *skel)
+{
+	static const char *const fn[] = { "migrate_disable", "migrate_enable" };
+	struct zsp_ksyms *ks = zsp_ksyms_load();
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		__u64 lo, hi;
+
+		if (!ks || zsp_ksym_extent(ks, fn[i], &lo, &hi)) {
+			fprintf(stderr, "%s: cannot find %s() in /proc/kallsyms\n", zsp_tool_name, fn[i]);
+			zsp_ksyms_free(ks);
+			return -1;
+		}
+		skel->rodata->own_lo[i] = lo;
+		skel->rodata->own_hi[i] = hi;
+	}
+	zsp_ksyms_free(ks);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct zsp_tool zt = {
@@ -249,7 +309,8 @@ int main(int argc, char **argv)
 	static const char *const rend[] = { "zpool_obj_read_end", "zs_obj_read_end", "zs_unmap_object" };
 	static char note[ZSPLOCK_NLOCKS][400];
 	struct zsplock_hooks hk;
-	struct zsp_tp tps[2];	/* contention_begin, contention_end */
+	/* contention_begin/end; preempt_disable/enable and sched_switch */
+	struct zsp_tp tps[5];
 	struct zsplock_bpf *skel;
 	struct zsp_kernel k;
 	bool waits, zspage, folio;
@@ -311,6 +372,24 @@ int main(int argc, char **argv)
 	}
 	/* The read side's waits are contended spins too. */
 	zsp_tp_pair_prepare(&tps[0], &tps[1], &k, waits || hk.read_begin.mode);
+	tps[2] = ZSP_TP(skel, preempt_disable, "preempt-off per load sampled, not measured");
+	tps[3] = ZSP_TP(skel, preempt_enable, "preempt-off per load sampled, not measured");
+	tps[4] = ZSP_TP(skel, sched_switch, "preempt-off per load sampled, not measured");
+	zsp_tp_pair_prepare(&tps[2], &tps[3], &k, true);
+	zsp_tp_prepare(&tps[4], &k, tps[2].on);
+	if (tps[2].on && !tps[4].on)
+		zsp_tp_pair_prepare(&tps[2], &tps[3], &k, false);
+	if (tps[2].on) {
+		/* Every section is seen: sampling as well would count twice. */
+		zsp_hook_disable(&hk.scomp);
+		if (own_sections(skel))
+			goto env_fail;
+		poff_method = "preempt_disable/preempt_enable tracepoints, every section of the loading task";
+	} else {
+		poff_method = "sampled: zspage read holds with preemption off at their end, plus scomp "
+			      "(no preempt tracepoints: CONFIG_PREEMPT_TRACER)";
+	}
+	skel->rodata->poff_exact = tps[2].on;
 	/* The tree is found by swap type, which only the older entry points pass. */
 	if (env.locks & 1u << ZSPLOCK_TREE && !folio)
 		trees = find_tree_lock(&k, &tree_off);
@@ -367,7 +446,7 @@ int main(int argc, char **argv)
 		zsp_load_failed(err);
 		goto env_fail;
 	}
-	if (zsp_tool_attach(skel->maps.cgroup_map, tps, 2, ZSP_HOOKS(hk)))
+	if (zsp_tool_attach(skel->maps.cgroup_map, tps, 5, ZSP_HOOKS(hk)))
 		goto env_fail;
 	fprintf(stderr, "%s: tracing zspage, ctx mutex and tree locks (%s; lock waits: %s). Ctrl-C to end.\n", zsp_tool_name,
 		zsp_mode_name(hk.load.mode), tps[0].on ? "tracepoints" : "not traced");

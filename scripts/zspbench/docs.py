@@ -149,10 +149,16 @@ def gen_bench_preemptoff():
         b, s = rep["table"][c]["base"].get("poff_mean"), rep["table"][c]["series"].get("poff_mean")
         cells.append(f"{c} {rng(b, 2)} -> {rng(s, 2)} us")
     return (f"Preemption disabled per zswap load, base -> series, as the project's own "
-            f"zsplock reads it (zspage read holds with preemption off plus scomp's "
-            f"decompression; it samples the preempt count once per hold and does not see "
-            f"pool->lock, the tree lock or crypto_comp), {bench_intro(rep)}: "
-            + "; ".join(cells) + ". Not yet checked by the kernel's own preemptoff tracer.")
+            f"zsplock reads it on the perf kernels, {bench_intro(rep)}: "
+            + "; ".join(cells) + ". The perf kernels have no preempt_disable/preempt_enable "
+            "tracepoints (6.1 has them only with CONFIG_PREEMPT_TRACER), so this is zsplock's "
+            "sampled reading: zspage read holds with preemption off at their end plus scomp's "
+            "decompression; it does not see pool->lock, the tree lock or crypto_comp, and on "
+            "the series it can hardly read anything but 0. It is a lower bound, not the "
+            "series' preempt-off time: where the tracepoints exist zsplock times every "
+            "section of the loading task, and make test checks that against the kernel's "
+            "preemptoff tracer and a knob that disables preemption around the series' "
+            "decompression (tools-zsplock-preemptoff).")
 
 
 def latency_intro(rep):
@@ -207,6 +213,51 @@ def gen_latency_inversion():
             "its swap-in p99, base -> series -> series with a plain context mutex "
             "(without patch 14): " + latency_cells(rep, "inversion_swapin_p99", ks, 1)
             + "; max: " + latency_cells(rep, "inversion_swapin_max", ks, 1) + ".")
+
+
+# The newest make bench-latency RT=1 run: base, the series and Debian's 6.1
+# PREEMPT_RT kernel from its package, side by side.
+RT_RUN = "bench/latency-20261205T181648Z"
+
+
+def rt_cells(rep, key, unit="us", digits=0):
+    cells = []
+    for c in rep["bench"]["compressors"].split():
+        row = rep["compressors"][c][key]
+        vals = " / ".join(rng(row[k], digits) for k in ("base", "series", "rt"))
+        cells.append(f"{c} {vals} {unit} (series: {verdict(row['base'], row['series'])} from base)")
+    return "; ".join(cells)
+
+
+def gen_latency_rt():
+    """base vs series vs Debian's 6.1 PREEMPT_RT kernel, and the project's goal."""
+    rep = load(f"{RT_RUN}/report.json")
+    boots = rep["boots"]
+    goal = []
+    for c, g in rep.get("goal", {}).items():
+        w = g["wakeup"]
+        worst = max(w.values(), key=lambda x: x["ratio"])
+        met = [k for k, x in w.items() if x["met"]]
+        t = g["throughput"]
+        goal.append(f"{c}: series/rt {min(x['ratio'] for x in w.values()):.2f} to "
+                    f"{worst['ratio']:.2f} over the {len(w)} wakeup figures "
+                    f"({len(met)} of {len(w)} within 10%), swap-in throughput series/base "
+                    f"{t['ratio']:.2f} ({'at least the base' if t['met'] else 'below the base'})")
+    return (f"Beside Debian's 6.1 PREEMPT_RT kernel as packaged ({rep['bench']['revs']['rt']}, "
+            f"booted with the harness's initramfs for its modules; Debian's own config, HZ=250), "
+            f"make bench-latency RT=1 run {os.path.basename(RT_RUN)} (one vCPU under icount; "
+            + ", ".join(f"{len(boots[k])} {k}" for k in rep["kernels"])
+            + " boots alternating; median (min..max) over boots), base / series / rt. "
+            "cyclictest max beside swap-in: " + rt_cells(rep, "ct_max")
+            + ". rtla timerlat thread max: " + rt_cells(rep, "tl_max")
+            + ". The critical task's wakeup max with a SCHED_FIFO 50 hog: "
+            + rt_cells(rep, "inversion_wake_max", digits=1)
+            + "; its swap-in p99 there: " + rt_cells(rep, "inversion_swapin_p99", digits=1)
+            + ". The workers' swap-in throughput: " + rt_cells(rep, "wk_tput", "loads/s")
+            + ". The goal, the series' wakeup latency within 10% of the RT kernel's at "
+            "the base's throughput or better (medians; wakeup figures: cyclictest max and "
+            "p99.9, timerlat max, the critical task's wakeup max with and without the hog): "
+            + "; ".join(goal) + ".")
 
 
 def gen_bench_overhead():
@@ -453,6 +504,7 @@ GENERATORS = {
     "bench-overhead": gen_bench_overhead,
     "latency-wakeup": gen_latency_wakeup,
     "latency-inversion": gen_latency_inversion,
+    "latency-rt": gen_latency_rt,
     "nocompact-repro": gen_nocompact_repro,
     "pool-memory": gen_pool_memory,
     "debian-trees": gen_debian_trees,

@@ -1,0 +1,115 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# zsplock's preempt-off time per zswap load against the kernel's preemptoff
+# tracer on the same run, with the test aid that puts the series'
+# decompression back under preempt_disable() (debug_load_nopreempt,
+# selftests/kernel/0004) as the negative control. One worker on CPU 0,
+# swapping in through an 18 MiB cgroup with deflate. The tracer runs from
+# before zsplock attaches to after it detaches, so it sees every section
+# zsplock sees; the knob's own counters are read inside zsplock's window.
+# - zsplock measures with the preempt_disable/preempt_enable tracepoints
+#   (this kernel has CONFIG_PREEMPT_TRACER), not by sampling;
+# - knob off and on: zsplock's longest section inside a load is not 0 and
+#   no longer than the preemptoff tracer's longest (2 us for the clocks);
+# - knob on: the knob reached the loads;
+# - knob on: zsplock's preempt-off time over all loads is at least the
+#   time the kernel itself measured inside the knob's sections in that
+#   window (debug_load_nopreempt_ns, 5% for clock reads; a sampling
+#   zsplock reads 0 there: the section ends before the read side does);
+# - knob on: zsplock's preempt-off time per load rose, from knob off, by at
+#   least half the knob's own mean section per load (the rest of the load's
+#   sections, lockdep's included, moves with the host under TCG).
+# vm: -m 512M -t 900
+. "$ZSP_TOP/selftests/guest/lib.sh"
+
+T=/sys/kernel/tracing
+D=/sys/kernel/debug/zswap
+[ -w $D/debug_load_nopreempt ] ||
+	{ not_ok "test aid debug_load_nopreempt (selftests/kernel/0004)"; tap_done; }
+grep -qw preemptoff $T/available_tracers ||
+	{ not_ok "preemptoff tracer (CONFIG_PREEMPT_TRACER)"; tap_done; }
+zswap_use zsmalloc deflate || not_ok "zswap on zsmalloc/deflate"
+# One fault, one load: no readahead.
+echo 0 > /proc/sys/vm/page-cluster
+
+# run NAME KNOB: the worker fills its memory, then the tracer starts,
+# zsplock attaches, both watch 6 s of swap-in passes, and stop in turn.
+run() {
+	local name=$1 n=0 pid d0 ns0
+
+	echo "$2" > $D/debug_load_nopreempt
+	rm -f /tmp/armed
+	taskset -c 0 "$ZSP_BIN/zswap-stress" -m 48 -c 18 -P 1 -p 1000 -w 10 -k tsmc -T 120 -s 5 \
+		-K /tmp/armed -j > "/tmp/$name.stress" 2> "/tmp/$name.stress.err" &
+	pid=$!
+	while [ ! -s /tmp/armed ] && [ $n -lt 1200 ]; do
+		sleep 0.1
+		n=$((n + 1))
+	done
+	echo 0 > $T/options/function-trace
+	echo preemptoff > $T/current_tracer
+	echo 0 > $T/tracing_max_latency
+	echo 1 > $T/tracing_on
+	tool_start zsplock "/tmp/$name.json" -j -t 0 || not_ok "zsplock attached ($name)"
+	d0=$(cat $D/debug_load_nopreempt_done)
+	ns0=$(cat $D/debug_load_nopreempt_ns)
+	sleep 6
+	echo "$(($(cat $D/debug_load_nopreempt_done) - d0)) $(($(cat $D/debug_load_nopreempt_ns) - ns0))" \
+		> "/tmp/$name.done"
+	tool_stop zsplock || not_ok "zsplock exit $? ($name)"
+	echo 0 > $T/tracing_on
+	cat $T/tracing_max_latency > "/tmp/$name.max"
+	cat $T/trace > "/tmp/$name.trace"
+	echo nop > $T/current_tracer
+	echo 0 > $D/debug_load_nopreempt
+	kill -INT $pid 2>/dev/null
+	wait $pid
+	cp "/tmp/$name.json" "/tmp/$name.trace" "${ZSP_OUT:-/tmp}/" 2>/dev/null
+}
+
+run off 0
+run on 1
+sed 's/^/# /' /tmp/off.json.err
+
+pycheck 5 <<'PY'
+import json, re
+from tap import tap
+
+def load(name):
+    r = json.load(open(f"/tmp/{name}.json"))
+    trace = open(f"/tmp/{name}.trace").read()
+    m = re.search(r"=> ended at:\s*(\S+)", trace)
+    done, ns = (int(x) for x in open(f"/tmp/{name}.done").read().split())
+    return r, float(open(f"/tmp/{name}.max").read()), m.group(1) if m else "?", done, ns
+
+off, off_max, off_end, _, _ = load("off")
+on, on_max, on_end, done, knob_ns = load("on")
+for name, r, mx, end in (("off", off, off_max, off_end), ("on", on, on_max, on_end)):
+    lg, lp = r.get("preempt_off_longest", {}), r["load_preempt_off"]
+    print(f"# knob {name}: {lp['count']} loads, preempt-off per load mean {lp['mean_ns'] / 1e3:.1f} us, "
+          f"p50 {lp['p50_ns'] / 1e3:.1f} us, all {lp['sum_ns'] / 1e6:.1f} ms; longest "
+          f"{lg.get('ns', 0) / 1e3:.1f} us ({lg.get('from')} .. {lg.get('to')}); "
+          f"preemptoff tracer {mx:.0f} us, ended at {end}")
+print(f"# knob: {done} loads in the window, {knob_ns / 1e6:.1f} ms inside its sections by the kernel's clock")
+tap(all(r.get("preempt_off_method", "").startswith("preempt_disable/preempt_enable tracepoints")
+        for r in (off, on)),
+    "zsplock measures preempt-off with the preempt tracepoints: " + repr(off.get("preempt_off_method")))
+# A sampling zsplock has no longest section: 0 then.
+lo, ln = (r.get("preempt_off_longest", {}).get("ns", 0) / 1e3 for r in (off, on))
+tap(off["load_preempt_off"]["count"] > 500 and on["load_preempt_off"]["count"] > 500
+    and 0 < lo <= off_max + 2 and 0 < ln <= on_max + 2,
+    f"zsplock's longest in-load section <= the preemptoff tracer's longest: knob off "
+    f"{lo:.0f} <= {off_max:.0f} us, knob on {ln:.0f} <= {on_max:.0f} us")
+tap(done > 500, f"knob on: {done} loads decompressed with preemption off in zsplock's window")
+zsum = on["load_preempt_off"]["sum_ns"]
+tap(knob_ns > 0 and zsum >= 0.95 * knob_ns,
+    f"knob on: zsplock's {zsum / 1e6:.1f} ms preempt-off in loads >= the kernel's own "
+    f"{knob_ns / 1e6:.1f} ms inside the knob's sections")
+rise = on["load_preempt_off"]["mean_ns"] - off["load_preempt_off"]["mean_ns"]
+each = knob_ns / done if done else 0
+tap(each > 0 and rise >= 0.5 * each,
+    f"knob on: preempt-off per load rose by {rise / 1e3:.1f} us, at least half the knob's "
+    f"mean section {each / 1e3:.1f} us")
+PY
+tap_done
