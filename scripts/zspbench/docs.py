@@ -225,7 +225,8 @@ def rt_cells(rep, key, unit="us", digits=0):
     for c in rep["bench"]["compressors"].split():
         row = rep["compressors"][c][key]
         vals = " / ".join(rng(row[k], digits) for k in ("base", "series", "rt"))
-        cells.append(f"{c} {vals} {unit} (series: {verdict(row['base'], row['series'])} from base)")
+        cells.append(f"{c} {vals} {unit} (series against base: {verdict(row['base'], row['series'])}; "
+                     f"against rt: {verdict(row['rt'], row['series'])})")
     return "; ".join(cells)
 
 
@@ -250,6 +251,7 @@ def gen_latency_rt():
             + " boots alternating; median (min..max) over boots), base / series / rt. "
             "cyclictest max beside swap-in: " + rt_cells(rep, "ct_max")
             + ". rtla timerlat thread max: " + rt_cells(rep, "tl_max")
+            + "; its IRQ max, before any scheduling: " + rt_cells(rep, "tl_irq_max")
             + ". The critical task's wakeup max with a SCHED_FIFO 50 hog: "
             + rt_cells(rep, "inversion_wake_max", digits=1)
             + "; its swap-in p99 there: " + rt_cells(rep, "inversion_swapin_p99", digits=1)
