@@ -33,7 +33,7 @@ TOOL_BINS := $(addprefix $(TOOLS_OUT)/,$(TOOLS))
 TOOL_COMMON := zsp_cli zsp_attach zsp_maps zsp_ksyms zsp_output zsp_result
 TOOL_COMMON_OBJS := $(patsubst %,$(TOOLS_OUT)/common/%.o,$(TOOL_COMMON))
 
-export KSRC KSRC_BASE ZSP_BRANCH FORCE ACCEL REROLL SERIES_BRANCH SEND REFLECT PREFIX QUICK RUNS COMPRESSORS REF RT MODE VCPUS KERNELS BENCH_EXTRA
+export KSRC KSRC_BASE ZSP_BRANCH FORCE ACCEL REROLL SERIES_BRANCH SEND REFLECT PREFIX QUICK RUNS COMPRESSORS REF RT MODE VCPUS KERNELS PHASES BENCH_EXTRA
 
 # The series revision is REROLL=N (git format-patch --reroll-count): V= is
 # Kbuild's verbosity and must reach the kernel build unchanged.
@@ -207,6 +207,8 @@ bench-latency: apply $(STRESS_BIN) $(CRITICAL_BIN) ## wakeup latency and a criti
 	@scripts/kernel/build-bench-kernels.sh trace
 	@if [ -n "$(RT)" ] && [ "$(RT)" != 0 ] || case " $(KERNELS) " in *" rt "*) true ;; *) false ;; esac; then \
 		scripts/kernel/fetch-rt-kernel.sh; fi
+	@$(MAKE) --no-print-directory tools \
+		VMLINUX_BTF=$(firstword $(wildcard $(KOUT)/vmlinux) $(BUILD)/kernel-trace-bench/vmlinux)
 	@scripts/bench/latency.sh
 
 # The context lock's cost with nobody real-time: four swap-in workers on two

@@ -55,9 +55,11 @@ struct zsp_hist load_poff;	/* preempt-off ns per zswap load */
  * BPF trampoline), which are not counted.
  */
 const volatile bool poff_exact;
-const volatile __u64 own_lo[2], own_hi[2];	/* migrate_disable, migrate_enable */
+/* Extents of the trampolines' enter/exit helpers and migrate_disable/enable. */
+const volatile __u64 own_lo[ZSPLOCK_OWN_FNS], own_hi[ZSPLOCK_OWN_FNS];
 struct zsplock_poff_longest poff_longest;
 __u64 poff_own_sections;
+__u64 poff_sections;	/* sections counted in loads, to read their mean length by */
 __s64 loads_active;	/* loads in progress, any task: the cheap first test */
 __u64 zspage_read_nested;	/* read begins while one was open: not timed */
 struct zsplock_drops drops;
@@ -82,6 +84,8 @@ struct tstate {
 ZSP_TASK_MAP(tasks, struct tstate);
 
 ZSP_STACK_MAP(stacks, 4096);
+/* The stack at the end of the longest in-load section: one slot reused. */
+ZSP_STACK_MAP(poff_stacks, 16);
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -161,15 +165,17 @@ static __always_inline void record_hold(void *ctx, __u32 lock, __u64 ns, bool po
 /* NMI, hardirq and softirq-serving bits: an interrupt's own sections. */
 #define ZSP_PC_IRQ_BITS		(0x00ff0000 | 0x00000100)
 
-static __always_inline void poff_close(struct tstate *t, __u64 end_ip)
+static __always_inline void poff_close(void *ctx, struct tstate *t, __u64 end_ip)
 {
 	__u64 ns = bpf_ktime_get_ns() - t->poff_start;
 
 	t->load_poff_ns += ns;
+	__sync_fetch_and_add(&poff_sections, 1);
 	if (ns > poff_longest.ns) {
 		poff_longest.ns = ns;
 		poff_longest.start_ip = t->poff_start_ip;
 		poff_longest.end_ip = end_ip;
+		poff_longest.stackid = bpf_get_stackid(ctx, &poff_stacks, BPF_F_REUSE_STACKID);
 		poff_longest.pid = (__u32)bpf_get_current_pid_tgid();
 		bpf_get_current_comm(poff_longest.comm, sizeof(poff_longest.comm));
 	}
@@ -191,9 +197,11 @@ static __always_inline struct tstate *poff_task(__u64 ip)
 	pc = zsp_preempt_count();
 	if (pc < 0 || (pc & ZSP_PC_IRQ_BITS))
 		return NULL;
-	if ((ip >= own_lo[0] && ip < own_hi[0]) || (ip >= own_lo[1] && ip < own_hi[1])) {
-		__sync_fetch_and_add(&poff_own_sections, 1);
-		return NULL;
+	for (int i = 0; i < ZSPLOCK_OWN_FNS; i++) {
+		if (ip >= own_lo[i] && ip < own_hi[i]) {
+			__sync_fetch_and_add(&poff_own_sections, 1);
+			return NULL;
+		}
 	}
 	t = get_existing();
 	if (!t || !t->in_load || !t->zswap_depth)
@@ -224,7 +232,7 @@ int BPF_PROG(preempt_enable_tp, unsigned long ip, unsigned long parent_ip)
 		return 0;
 	t = get_existing();
 	if (t && t->poff_start)
-		poff_close(t, ip);
+		poff_close(ctx, t, ip);
 	return 0;
 }
 
@@ -241,7 +249,7 @@ int BPF_PROG(sched_switch_tp, bool preempt, struct task_struct *prev, struct tas
 		return 0;
 	t = bpf_task_storage_get(&tasks, prev, NULL, 0);
 	if (t && t->poff_start)
-		poff_close(t, 0);
+		poff_close(ctx, t, 0);
 	t = bpf_task_storage_get(&tasks, next, NULL, 0);
 	if (t && t->in_load && t->zswap_depth) {
 		t->poff_start = bpf_ktime_get_ns();
@@ -285,7 +293,7 @@ static __always_inline int zswap_enter(unsigned int type, bool load)
 	return 0;
 }
 
-static __always_inline int zswap_leave(void)
+static __always_inline int zswap_leave(void *ctx)
 {
 	struct tstate *t = get();
 
@@ -295,7 +303,7 @@ static __always_inline int zswap_leave(void)
 		if (t->in_load) {
 			/* Nothing returns from a load with preemption off. */
 			if (t->poff_start)
-				poff_close(t, 0);
+				poff_close(ctx, t, 0);
 			__sync_fetch_and_add(&loads_active, -1);
 			zsp_hist_add(&load_poff, t->load_poff_ns);
 		}
@@ -506,10 +514,10 @@ static __always_inline int zw_trylock_ret(__u64 ret)
  */
 ZSP_ENTRY(load, zswap_enter((__u32)(__u64)a0, true))
 ZSP_ENTRY(load_folio, zswap_enter(~0U, true))
-ZSP_EXIT(load, zswap_leave())
+ZSP_EXIT(load, zswap_leave(ctx))
 ZSP_ENTRY(store, zswap_enter((__u32)(__u64)a0, false))
 ZSP_ENTRY(store_folio, zswap_enter(~0U, false))
-ZSP_EXIT(store, zswap_leave())
+ZSP_EXIT(store, zswap_leave(ctx))
 ZSP_ENTRY(zr_begin, zr_begin())
 ZSP_ENTRY(zr_end, zr_end(ctx))
 ZSP_ENTRY(scomp, scomp_enter())

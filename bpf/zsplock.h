@@ -38,12 +38,17 @@ struct zsplock_drops {
 	__u64 unfinished;	/* a zswap call, wait or read-side hold whose end was not seen */
 };
 
+/* Functions whose preempt-off sections are the tracing's own. */
+#define ZSPLOCK_OWN_FNS	12
+
 /* The longest preempt-off section inside a zswap load (exact mode). */
 struct zsplock_poff_longest {
 	__u64 ns;
-	__u64 start_ip;		/* caller of preempt_disable(); 0: a switch-in */
-	__u64 end_ip;		/* caller of preempt_enable(); 0: a switch-out */
+	/* Callers of preempt_count_add()/sub(); 0: a context switch-in/out. */
+	__u64 start_ip;
+	__u64 end_ip;
 	__u32 pid;
+	__s32 stackid;		/* the stack at its end, in poff_stacks */
 	char comm[16];
 };
 

@@ -255,8 +255,12 @@ struct zsp_ksyms *zsp_ksyms_load(void);
 void zsp_ksyms_free(struct zsp_ksyms *ks);
 /* "func+0x12 [module]" into buf */
 const char *zsp_ksym_name(const struct zsp_ksyms *ks, __u64 addr, char *buf, size_t len);
-/* [*start, *end) of the core kernel function NAME; 0, or -1 if absent. */
-int zsp_ksym_extent(const struct zsp_ksyms *ks, const char *name, __u64 *start, __u64 *end);
+/*
+ * [lo[i], hi[i]) of each core-kernel function named in NAMES ("prefix*"
+ * matches by prefix), at most MAX: how many were found, -1 if more.
+ */
+int zsp_ksym_extents(const struct zsp_ksyms *ks, const char *const *names, int n,
+		     __u64 *lo, __u64 *hi, int max);
 /* Index of the first stack frame that is not the tracing program's own. */
 int zsp_stack_start(const struct zsp_ksyms *ks, const __u64 *ips, int depth);
 /* kallsyms name for func, exact or a compiler-renamed clone; NULL if absent */

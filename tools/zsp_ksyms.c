@@ -190,21 +190,38 @@ const char *zsp_ksym_name(const struct zsp_ksyms *ks, __u64 addr, char *buf, siz
 	return buf;
 }
 
-int zsp_ksym_extent(const struct zsp_ksyms *ks, const char *name, __u64 *start, __u64 *end)
+int zsp_ksym_extents(const struct zsp_ksyms *ks, const char *const *names, int n,
+		     __u64 *lo, __u64 *hi, int max)
 {
+	int found = 0;
+
 	for (size_t i = 0; i < ks->n; i++) {
-		if (*ks->syms[i].mod || strcmp(ks->syms[i].name, name))
+		const char *name = ks->syms[i].name;
+		bool match = false;
+
+		if (*ks->syms[i].mod)
+			continue;
+		for (int k = 0; k < n && !match; k++) {
+			size_t len = strlen(names[k]);
+
+			if (len && names[k][len - 1] == '*')
+				match = !strncmp(name, names[k], len - 1);
+			else
+				match = !strcmp(name, names[k]);
+		}
+		if (!match)
 			continue;
 		/* It ends where the next symbol at a higher address begins. */
 		for (size_t j = i + 1; j < ks->n; j++)
 			if (ks->syms[j].addr > ks->syms[i].addr) {
-				*start = ks->syms[i].addr;
-				*end = ks->syms[j].addr;
-				return 0;
+				if (found == max)
+					return -1;
+				lo[found] = ks->syms[i].addr;
+				hi[found++] = ks->syms[j].addr;
+				break;
 			}
-		return -1;
 	}
-	return -1;
+	return found;
 }
 
 int zsp_stack_start(const struct zsp_ksyms *ks, const __u64 *ips, int depth)

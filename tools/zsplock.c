@@ -186,20 +186,22 @@ static void report(void *ctx, double secs)
 	zsp_res_note(o, "preempt-off in all loads: %.3f ms", b->load_poff.sum / 1e6);
 	if (skel->rodata->poff_exact) {
 		const struct zsplock_poff_longest *pl = &b->poff_longest;
-		char from[160], to[160], comm[17] = { 0 };
+		char from[160], to[160], comm[17] = { 0 }, line[400];
 
 		memcpy(comm, pl->comm, 16);
 		poff_site(ks, pl->start_ip, "switch-in", from, sizeof(from));
 		poff_site(ks, pl->end_ip, "switch-out", to, sizeof(to));
-		h = zsp_res_obj(r, "preempt_off_longest", NULL);
+		if (pl->ns)
+			snprintf(line, sizeof(line), "longest preempt-off section in a load: %.1f %s by %s[%u], %s .. %s",
+				 zsp_unit(pl->ns), zsp_unit_name(), comm, pl->pid, from, to);
+		h = zsp_res_obj(r, "preempt_off_longest", pl->ns ? line : NULL);
 		zsp_res_u64(h, "ns", NULL, pl->ns);
 		zsp_res_str(h, "from", NULL, from);
 		zsp_res_str(h, "to", NULL, to);
 		zsp_res_u64(h, "pid", NULL, pl->pid);
 		zsp_res_str(h, "comm", NULL, comm);
-		if (pl->ns)
-			zsp_res_note(o, "longest preempt-off section in a load: %.1f %s by %s[%u], %s .. %s",
-				     zsp_unit(pl->ns), zsp_unit_name(), comm, pl->pid, from, to);
+		zsp_res_stack(h, "stack", ks, skel->maps.poff_stacks, pl->stackid);
+		zsp_res_u64(o, "preempt_off_sections", "preempt-off sections in loads", b->poff_sections);
 		zsp_res_u64(r, "preempt_off_own_sections", NULL, b->poff_own_sections);
 	}
 	zsp_res_u64(r, "zspage_read_nested", NULL, b->zspage_read_nested);
@@ -273,28 +275,25 @@ static unsigned long long find_tree_lock(const struct zsp_kernel *k, __u32 *off)
 }
 
 /*
- * The extents of migrate_disable() and migrate_enable(): a BPF trampoline
- * calls both around every program, and their own short preempt-off
- * sections are the tracing's, not the load's.
+ * A BPF trampoline disables migration around every program: with
+ * migrate_disable()/migrate_enable(), or inline in its enter and exit
+ * helpers. Those short preempt-off sections are the tracing's, not the
+ * load's; the tracepoint names the function that opened each.
  */
 static int own_sections(struct zsplock_bpf *skel)
 {
-	static const char *const fn[] = { "migrate_disable", "migrate_enable" };
+	static const char *const fn[] = {
+		"migrate_disable", "migrate_enable", "__bpf_prog_enter*", "__bpf_prog_exit*",
+	};
 	struct zsp_ksyms *ks = zsp_ksyms_load();
-	int i;
+	int n = ks ? zsp_ksym_extents(ks, fn, 4, (__u64 *)skel->rodata->own_lo,
+				      (__u64 *)skel->rodata->own_hi, ZSPLOCK_OWN_FNS) : -1;
 
-	for (i = 0; i < 2; i++) {
-		__u64 lo, hi;
-
-		if (!ks || zsp_ksym_extent(ks, fn[i], &lo, &hi)) {
-			fprintf(stderr, "%s: cannot find %s() in /proc/kallsyms\n", zsp_tool_name, fn[i]);
-			zsp_ksyms_free(ks);
-			return -1;
-		}
-		skel->rodata->own_lo[i] = lo;
-		skel->rodata->own_hi[i] = hi;
-	}
 	zsp_ksyms_free(ks);
+	if (n < 2) {
+		fprintf(stderr, "%s: cannot find the BPF trampoline helpers in /proc/kallsyms\n", zsp_tool_name);
+		return -1;
+	}
 	return 0;
 }
 

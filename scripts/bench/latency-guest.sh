@@ -20,6 +20,14 @@
 #   C-inversion    the same with a SCHED_FIFO 50 hog on the CPU (3 ms spin,
 #                  1 ms sleep): a preempted worker holding a per-CPU
 #                  compression context waits for the hog
+#   C-zsplock      the project's zsplock, its exact preempt-off time per
+#                  load (the preempt tracepoints of trace.config), with the
+#                  preemptoff tracer on from before it attaches to after it
+#                  detaches: the judge of its longest section (not on
+#                  PREEMPT_RT, which has neither)
+#
+# ZSP_LATENCY_PHASES (latency.sh passes PHASES=) runs only the phases named
+# (floor cyclictest timerlat preemptoff critical inversion zsplock).
 #
 # The workers are zswap-stress at SCHED_OTHER, I/O-free page kinds (every
 # swap-in a zswap load). Nothing here judges the figures: latency_report.py
@@ -32,6 +40,9 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${ZSP_BUILD:-$top/build}
 S=$build/bin/zswap-stress
 CRIT=$build/bin/zsp-critical
+ZSPLOCK=$build/tools/zsplock
+phases=" ${ZSP_LATENCY_PHASES:-floor cyclictest timerlat preemptoff critical inversion zsplock} "
+want() { [[ $phases == *" $1 "* ]]; }
 T=/sys/kernel/tracing
 errors=0
 fail() {
@@ -46,12 +57,13 @@ fail() {
 # frees every swap entry under the page-table lock, 1.4-1.5 ms with
 # preemption off on both kernels in the first run: not the swap-in path).
 WINDOW=4
+work_s=$((WINDOW + 6))
 beside_workers() {
 	local log=$1 pid n=0 rc
 
 	shift
 	rm -f /tmp/latency.armed
-	"$S" -m 48 -c 18 -P 1 -p 1000 -w 10 -k tsmc -T $((WINDOW + 6)) -s 3 -K /tmp/latency.armed -j \
+	"$S" -m 48 -c 18 -P 1 -p 1000 -w 10 -k tsmc -T $work_s -s 3 -K /tmp/latency.armed -j \
 		> "$log" 2> "$log.err" &
 	pid=$!
 	while [ ! -s /tmp/latency.armed ] && [ $n -lt 600 ]; do
@@ -72,6 +84,21 @@ preemptoff_window() {
 	echo 0 > $T/tracing_max_latency
 	echo 1 > $T/tracing_on
 	sleep $WINDOW
+	echo 0 > $T/tracing_on
+	cat $T/tracing_max_latency > "$1.max"
+	cat $T/trace > "$1.trace"
+	echo nop > $T/current_tracer
+}
+
+# zsplock -d WINDOW inside the tracer's window. Its attach takes guest
+# time too: the workers run longer for it (work_s).
+zsplock_window() {
+	echo 0 > $T/options/function-trace
+	echo preemptoff > $T/current_tracer
+	echo 0 > $T/tracing_max_latency
+	echo 1 > $T/tracing_on
+	"$ZSPLOCK" -j -t 0 -d $WINDOW > "$1.json" 2> "$1.err" ||
+		fail "zsplock failed: $(head -2 "$1.err")"
 	echo 0 > $T/tracing_on
 	cat $T/tracing_max_latency > "$1.max"
 	cat $T/trace > "$1.trace"
@@ -108,8 +135,9 @@ done
 } > "$out/meta.json"
 
 # The idle floor, once per boot.
-cyclictest -m -q -t1 -a 0 -p 95 -i 1000 -l 5000 -h 20000 --json="$out/floor.ct.json" \
-	> /dev/null 2> "$out/floor.ct.err" || fail "cyclictest failed: $(head -2 "$out/floor.ct.err")"
+! want floor ||
+	cyclictest -m -q -t1 -a 0 -p 95 -i 1000 -l 5000 -h 20000 --json="$out/floor.ct.json" \
+		> /dev/null 2> "$out/floor.ct.err" || fail "cyclictest failed: $(head -2 "$out/floor.ct.err")"
 
 for c in "$@"; do
 	echo "$c" > /sys/module/zswap/parameters/compressor || {
@@ -117,27 +145,42 @@ for c in "$@"; do
 		continue
 	}
 	echo "latency: $c on $(uname -r)"
-	critical > "$out/$c-alone.json" 2> "$out/$c-alone.err" ||
-		fail "zsp-critical alone failed: $(head -2 "$out/$c-alone.err")"
-
-	beside_workers "$out/$c-cyclictest.json" \
-		cyclictest -m -q -t1 -a 0 -p 95 -i 1000 -h 20000 -D $WINDOW --json="$out/$c-cyclictest.ct.json" \
-		> /dev/null 2> "$out/$c-cyclictest.ct.err" ||
-		fail "cyclictest failed: $(head -2 "$out/$c-cyclictest.ct.err")"
-	beside_workers "$out/$c-timerlat.json" \
-		rtla timerlat hist -c 0 -P f:95 -d $WINDOW -E 20000 -b 1 \
-		> "$out/$c-timerlat.txt" 2> "$out/$c-timerlat.err" ||
-		fail "rtla timerlat failed: $(head -2 "$out/$c-timerlat.err")"
-	[ -n "$rt" ] || beside_workers "$out/$c-preemptoff.json" preemptoff_window "$out/$c-preemptoff"
+	if want critical; then
+		critical > "$out/$c-alone.json" 2> "$out/$c-alone.err" ||
+			fail "zsp-critical alone failed: $(head -2 "$out/$c-alone.err")"
+	fi
+	if want cyclictest; then
+		beside_workers "$out/$c-cyclictest.json" \
+			cyclictest -m -q -t1 -a 0 -p 95 -i 1000 -h 20000 -D $WINDOW --json="$out/$c-cyclictest.ct.json" \
+			> /dev/null 2> "$out/$c-cyclictest.ct.err" ||
+			fail "cyclictest failed: $(head -2 "$out/$c-cyclictest.ct.err")"
+	fi
+	if want timerlat; then
+		beside_workers "$out/$c-timerlat.json" \
+			rtla timerlat hist -c 0 -P f:95 -d $WINDOW -E 20000 -b 1 \
+			> "$out/$c-timerlat.txt" 2> "$out/$c-timerlat.err" ||
+			fail "rtla timerlat failed: $(head -2 "$out/$c-timerlat.err")"
+	fi
+	! want preemptoff || [ -n "$rt" ] ||
+		beside_workers "$out/$c-preemptoff.json" preemptoff_window "$out/$c-preemptoff"
 
 	# The workers fill their memory first; the critical task runs while
 	# they swap in.
-	beside_workers "$out/$c-critical.wk.json" critical -H 0 \
-		> "$out/$c-critical.json" 2> "$out/$c-critical.err" ||
-		fail "zsp-critical failed: $(head -2 "$out/$c-critical.err")"
-	beside_workers "$out/$c-inversion.wk.json" critical -H 1 -h 50 -r 3000 -s 1000 \
-		> "$out/$c-inversion.json" 2> "$out/$c-inversion.err" ||
-		fail "zsp-critical with a hog failed: $(head -2 "$out/$c-inversion.err")"
+	if want critical; then
+		beside_workers "$out/$c-critical.wk.json" critical -H 0 \
+			> "$out/$c-critical.json" 2> "$out/$c-critical.err" ||
+			fail "zsp-critical failed: $(head -2 "$out/$c-critical.err")"
+	fi
+	if want inversion; then
+		beside_workers "$out/$c-inversion.wk.json" critical -H 1 -h 50 -r 3000 -s 1000 \
+			> "$out/$c-inversion.json" 2> "$out/$c-inversion.err" ||
+			fail "zsp-critical with a hog failed: $(head -2 "$out/$c-inversion.err")"
+	fi
+	if want zsplock && [ -z "$rt" ]; then
+		work_s=$((WINDOW + 60))
+		beside_workers "$out/$c-zsplock.wk.json" zsplock_window "$out/$c-zsplock"
+		work_s=$((WINDOW + 6))
+	fi
 done
 echo "latency: done, $errors error(s)"
 [ $errors -eq 0 ]

@@ -10,6 +10,7 @@
 #
 #   RUNS=N          boots per kernel (default 3)
 #   COMPRESSORS=..  compressors per boot (default "lzo lz4 zstd deflate")
+#   PHASES=..       latency-guest.sh's phases to run (default all)
 #   KERNELS=..      kernels to boot in turn (default "base series", with
 #                   RT=1 "base series rt"): NAME boots build/bench-kernels/
 #                   bzImage-NAME-trace (with bzImage-NAME-trace.initrd if
@@ -34,16 +35,18 @@ esac
 for k in $kernels; do
 	[ -r "$kdir/bzImage-$k-trace" ] || die "no $k trace kernel in $kdir: run 'make bench-latency' (it builds them; RT=1 fetches rt)"
 done
-for b in zswap-stress zsp-critical; do
-	[ -x "$ZSP_BUILD/bin/$b" ] || die "$ZSP_BUILD/bin/$b missing: run 'make workloads'"
+for b in bin/zswap-stress bin/zsp-critical tools/zsplock; do
+	[ -x "$ZSP_BUILD/$b" ] || die "$ZSP_BUILD/$b missing: run 'make workloads tools'"
 done
+phases=${PHASES:-}
+case $phases in *[!a-z\ ]*) die "PHASES: names of latency-guest.sh phases, not '$phases'" ;; esac
 command -v cyclictest >/dev/null || die "cyclictest missing: run 'make deps' (Debian rt-tests)"
 command -v rtla >/dev/null || die "rtla missing: run 'make deps' (Debian rtla)"
 
 if [ -z "${ZSP_BENCH_DIR:-}" ]; then
 	dir=$ZSP_BUILD/bench/latency-$(date -u +%Y%m%dT%H%M%SZ)
 	mkdir -p "$dir/runs"
-	bench_snapshot "$dir" latency.sh bin/zswap-stress bin/zsp-critical -- "$@"
+	bench_snapshot "$dir" latency.sh bin/zswap-stress bin/zsp-critical tools/zsplock -- "$@"
 fi
 dir=$ZSP_BENCH_DIR
 ncomp=$(wc -w <<< "$comps")
@@ -51,7 +54,7 @@ note "$runs boot(s) per kernel x $ncomp compressor(s) ($comps), one vCPU under i
 note "results in $dir"
 {
 	echo "{\"started\": \"$(date -u +%FT%TZ)\", \"runs\": $runs, \"compressors\": \"$comps\","
-	echo " \"mode\": \"icount\", \"vcpus\": 1, \"kernels\": \"$kernels\","
+	echo " \"mode\": \"icount\", \"vcpus\": 1, \"kernels\": \"$kernels\", \"phases\": \"${phases:-all}\","
 	echo " \"host\": \"$(uname -r)\", \"host_cpus\": $(nproc),"
 	echo " \"qemu\": \"$(qemu-system-x86_64 --version | head -1)\","
 	printf ' "revs": {'
@@ -71,7 +74,7 @@ for i in $(seq "$runs"); do
 		initrd=()
 		[ ! -r "$kdir/bzImage-$k-trace.initrd" ] || initrd=(--initrd "$kdir/bzImage-$k-trace.initrd")
 		bench_boot "$run" --icount -k "$kdir/bzImage-$k-trace" "${initrd[@]}" -s 1 -m 512M \
-			-t $((ncomp * 400 + 300)) -- "bash $ZSP_TOP/scripts/bench/latency-guest.sh $run $comps"
+			-t $((ncomp * 500 + 300)) -- "ZSP_LATENCY_PHASES='$phases' bash $ZSP_TOP/scripts/bench/latency-guest.sh $run $comps"
 	done
 done
 bench_finish latency_report "$dir" $((runs * $(wc -w <<< "$kernels")))

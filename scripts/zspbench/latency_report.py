@@ -125,6 +125,20 @@ def run_figures(rundir, comp):
     wk = load_json(f"{rundir}/{comp}-cyclictest.json")
     if wk and wk.get("zswpin_per_sec"):
         out["wk_tput"] = wk["zswpin_per_sec"]
+    # zsplock's exact preempt-off time per load and, over the same window,
+    # the preemptoff tracer's longest section: its judge. A sampling
+    # zsplock (no preempt tracepoints) is not a figure of this table.
+    zl = load_json(f"{rundir}/{comp}-zsplock.json")
+    if zl and zl.get("preempt_off_method", "").startswith("preempt_disable/preempt_enable"):
+        lp = zl["load_preempt_off"]
+        out["zl_mean"] = lp["mean_ns"] / 1e3
+        out["zl_p99"] = lp["p99_ns"] / 1e3
+        out["zl_longest"] = zl["preempt_off_longest"]["ns"] / 1e3
+        try:
+            with open(f"{rundir}/{comp}-zsplock.max") as f:
+                out["zl_tracer"] = float(f.read().split()[0])
+        except (OSError, ValueError, IndexError):
+            pass
     for phase in ("alone", "critical", "inversion"):
         for k, v in critical(f"{rundir}/{comp}-{phase}.json").items():
             if k not in ("bad",):
@@ -154,6 +168,10 @@ FIGURES = [
     ("alone_swapin_p50", "critical task alone: swap-in p50 (us)"),
     ("alone_swapin_max", "critical task alone: swap-in max (us)"),
     ("wk_tput", "workers' swap-in throughput beside cyclictest (loads/s)"),
+    ("zl_mean", "zsplock, exact: preempt-off per load, mean (us)"),
+    ("zl_p99", "zsplock, exact: preempt-off per load, p99 (us)"),
+    ("zl_longest", "zsplock, exact: longest section inside a load (us)"),
+    ("zl_tracer", "preemptoff tracer over zsplock's window: longest section (us)"),
 ]
 
 # The project's goal against Debian's PREEMPT_RT kernel (make bench-latency
@@ -214,6 +232,9 @@ def main():
             report["longest"].setdefault(c, {})[k] = best
         rows = {}
         for key, label in FIGURES:
+            # A figure no kernel gave (a phase not run) has no row.
+            if all(per[k][key] is None for k in kernels):
+                continue
             b = per["base"][key]
             row = {"label": label, "base": b, "vs_base": {}}
             for k in kernels[1:]:
@@ -223,6 +244,18 @@ def main():
                                      "verdict": verdict(b, s, k)}
             rows[key] = row
         report["compressors"][c] = rows
+        # zsplock against its judge, boot by boot: its longest section in a
+        # load can be no longer than the tracer's longest anywhere (2 us for
+        # the two clocks).
+        chk = []
+        for k in kernels:
+            for d in runs[k]:
+                f = run_figures(f"{bdir}/runs/{d}", c)
+                if "zl_longest" in f and "zl_tracer" in f:
+                    chk.append({"boot": d, "zsplock": f["zl_longest"], "tracer": f["zl_tracer"],
+                                "ok": f["zl_longest"] <= f["zl_tracer"] + 2})
+        if chk:
+            report.setdefault("zsplock_judged", {})[c] = chk
         g = goal(rows, kernels)
         if g:
             report.setdefault("goal", {})[c] = g
@@ -273,6 +306,12 @@ def write_markdown(bdir, report, comps):
             if t:
                 L.append(f"- swap-in throughput: series {rng(t['series'])}, base {rng(t['base'])} loads/s: "
                          f"series/base {t['ratio']:.2f}, " + ("met" if t["met"] else "not met (series lower)"))
+        chk = report.get("zsplock_judged", {}).get(c)
+        if chk:
+            bad = [x["boot"] for x in chk if not x["ok"]]
+            L += ["", f"zsplock's longest in-load section against the preemptoff tracer's longest over "
+                  f"the same window, boot by boot: {len(chk) - len(bad)} of {len(chk)} boots no longer "
+                  "than the tracer's (+2 us)" + (f"; longer on {', '.join(bad)}" if bad else "") + "."]
         L += ["", "Longest preempt-off section the preemptoff tracer saw, over the boots:", ""]
         for k in kernels:
             po = report["longest"].get(c, {}).get(k)
