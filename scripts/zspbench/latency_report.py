@@ -276,8 +276,11 @@ def write_markdown(bdir, report, comps):
     L.append("Each figure: median (min..max) over boots; KERNEL/base of the medians; "
              "ranges that overlap are no measurable difference.")
     L.append("")
-    L.append("Idle floor (cyclictest, no workload): "
-             + "; ".join(f"{k} max {rng(report['floor'][k]['max'])} us" for k in kernels) + ".")
+    if any(report["floor"][k]["max"] for k in kernels):
+        L.append("Idle floor (cyclictest, no workload): "
+                 + "; ".join(f"{k} max {rng(report['floor'][k]['max'])} us" for k in kernels) + ".")
+    if b.get("phases", "all") != "all":
+        L.append(f"Phases run: {b['phases']}.")
     if "rt" in kernels:
         L += ["", f"`rt` is Debian's 6.1 PREEMPT_RT kernel as packaged ({b.get('revs', {}).get('rt', '?')}), "
               "booted with an initramfs for its modules: Debian's config (HZ=250, NO_HZ_FULL), not the "
@@ -312,6 +315,8 @@ def write_markdown(bdir, report, comps):
             L += ["", f"zsplock's longest in-load section against the preemptoff tracer's longest over "
                   f"the same window, boot by boot: {len(chk) - len(bad)} of {len(chk)} boots no longer "
                   "than the tracer's (+2 us)" + (f"; longer on {', '.join(bad)}" if bad else "") + "."]
+        if not any(report["longest"].get(c, {}).get(k) for k in kernels):
+            continue
         L += ["", "Longest preempt-off section the preemptoff tracer saw, over the boots:", ""]
         for k in kernels:
             po = report["longest"].get(c, {}).get(k)
