@@ -58,9 +58,15 @@ const volatile bool poff_exact;
 /* Extents of the trampolines' enter/exit helpers and migrate_disable/enable. */
 const volatile __u64 own_lo[ZSPLOCK_OWN_FNS], own_hi[ZSPLOCK_OWN_FNS];
 struct zsplock_poff_longest poff_longest;
-__u64 poff_own_sections;
+__u64 poff_own_sections;	/* any task's: the trampolines run everywhere */
 __u64 poff_sections;	/* sections counted in loads, to read their mean length by */
-__s64 loads_active;	/* loads in progress, any task: the cheap first test */
+/* Sections that spanned a context switch unseen, discarded (see poff_close). */
+__u64 poff_unseen_switch;
+/*
+ * Loads in progress, any task: the cheap first test of the tracepoint
+ * programs. Not in .bss: -i's reset clears .bss while loads run.
+ */
+__s64 loads_active SEC(".data.active");
 __u64 zspage_read_nested;	/* read begins while one was open: not timed */
 struct zsplock_drops drops;
 
@@ -79,6 +85,7 @@ struct tstate {
 	__u64 mig_entry;	/* zs_page_migrate */
 	__u64 poff_start;	/* open preempt-off section in a load (exact mode) */
 	__u64 poff_start_ip;
+	__u64 poff_nsw;		/* the task's context switches when it opened */
 };
 
 ZSP_TASK_MAP(tasks, struct tstate);
@@ -165,16 +172,43 @@ static __always_inline void record_hold(void *ctx, __u32 lock, __u64 ns, bool po
 /* NMI, hardirq and softirq-serving bits: an interrupt's own sections. */
 #define ZSP_PC_IRQ_BITS		(0x00ff0000 | 0x00000100)
 
-static __always_inline void poff_close(void *ctx, struct tstate *t, __u64 end_ip)
+/* The current task's context switches, voluntary and not. */
+static __always_inline __u64 zsp_nsw(struct task_struct *task)
+{
+	return BPF_CORE_READ(task, nvcsw) + BPF_CORE_READ(task, nivcsw);
+}
+
+static __always_inline void poff_open(struct tstate *t, struct task_struct *task, __u64 ip)
+{
+	t->poff_start = bpf_ktime_get_ns();
+	t->poff_start_ip = ip;
+	t->poff_nsw = zsp_nsw(task);
+}
+
+/*
+ * Close the task's open section. A section whose task switched out more
+ * often than @switches since it opened spanned a sleep or a preemption
+ * whose end or start this tool did not see (a failed look-up, a
+ * preempt_schedule_notrace()): its length is not preempt-off time, so it
+ * is counted and dropped.
+ */
+static __always_inline void poff_close(void *ctx, struct tstate *t, __u64 end_ip,
+				       struct task_struct *task, __u64 switches)
 {
 	__u64 ns = bpf_ktime_get_ns() - t->poff_start;
 
+	if (zsp_nsw(task) - t->poff_nsw > switches) {
+		__sync_fetch_and_add(&poff_unseen_switch, 1);
+		t->poff_start = 0;
+		return;
+	}
 	t->load_poff_ns += ns;
 	__sync_fetch_and_add(&poff_sections, 1);
 	if (ns > poff_longest.ns) {
 		poff_longest.ns = ns;
 		poff_longest.start_ip = t->poff_start_ip;
 		poff_longest.end_ip = end_ip;
+		/* One walk per new maximum, whatever -t says: it is rare. */
 		poff_longest.stackid = bpf_get_stackid(ctx, &poff_stacks, BPF_F_REUSE_STACKID);
 		poff_longest.pid = (__u32)bpf_get_current_pid_tgid();
 		bpf_get_current_comm(poff_longest.comm, sizeof(poff_longest.comm));
@@ -216,8 +250,9 @@ int BPF_PROG(preempt_disable_tp, unsigned long ip, unsigned long parent_ip)
 	struct tstate *t = poff_task(ip);
 
 	if (t) {
-		t->poff_start = bpf_ktime_get_ns();
-		t->poff_start_ip = ip;
+		if (t->poff_start)
+			__sync_fetch_and_add(&drops.unfinished, 1);
+		poff_open(t, bpf_get_current_task_btf(), ip);
 	}
 	return 0;
 }
@@ -227,12 +262,17 @@ SEC("tp_btf/preempt_enable")
 int BPF_PROG(preempt_enable_tp, unsigned long ip, unsigned long parent_ip)
 {
 	struct tstate *t;
+	int pc;
 
 	if (!loads_active)
 		return 0;
+	/* An interrupt's own end: its task's section, if any, stays open. */
+	pc = zsp_preempt_count();
+	if (pc < 0 || (pc & ZSP_PC_IRQ_BITS))
+		return 0;
 	t = get_existing();
 	if (t && t->poff_start)
-		poff_close(ctx, t, ip);
+		poff_close(ctx, t, ip, bpf_get_current_task_btf(), 0);
 	return 0;
 }
 
@@ -248,13 +288,12 @@ int BPF_PROG(sched_switch_tp, bool preempt, struct task_struct *prev, struct tas
 	if (!loads_active)
 		return 0;
 	t = bpf_task_storage_get(&tasks, prev, NULL, 0);
+	/* __schedule() counted this switch already. */
 	if (t && t->poff_start)
-		poff_close(ctx, t, 0);
+		poff_close(ctx, t, ZSPLOCK_AT_SWITCH, prev, 1);
 	t = bpf_task_storage_get(&tasks, next, NULL, 0);
-	if (t && t->in_load && t->zswap_depth) {
-		t->poff_start = bpf_ktime_get_ns();
-		t->poff_start_ip = 0;
-	}
+	if (t && t->in_load && t->zswap_depth)
+		poff_open(t, next, ZSPLOCK_AT_SWITCH);
 	return 0;
 }
 
@@ -274,6 +313,9 @@ static __always_inline int zswap_enter(unsigned int type, bool load)
 	 */
 	if (t->zswap_depth || t->wait_lock || t->zr_start)
 		__sync_fetch_and_add(&drops.unfinished, 1);
+	/* A load whose exit was lost is no longer in progress. */
+	if (t->zswap_depth && t->in_load)
+		__sync_fetch_and_add(&loads_active, -1);
 	t->zswap_depth = 1;
 	t->in_load = load;
 	if (load)
@@ -295,15 +337,21 @@ static __always_inline int zswap_enter(unsigned int type, bool load)
 
 static __always_inline int zswap_leave(void *ctx)
 {
-	struct tstate *t = get();
+	/* Unfiltered: a load counted in loads_active must be counted out. */
+	struct tstate *t = get_existing();
 
-	if (!t || !t->zswap_depth)
+	if (!t) {
+		if (wanted())
+			__sync_fetch_and_add(&drops.tasks, 1);
+		return 0;
+	}
+	if (!t->zswap_depth)
 		return 0;
 	if (--t->zswap_depth == 0) {
 		if (t->in_load) {
 			/* Nothing returns from a load with preemption off. */
 			if (t->poff_start)
-				poff_close(ctx, t, 0);
+				poff_close(ctx, t, ZSPLOCK_AT_EXIT, bpf_get_current_task_btf(), 0);
 			__sync_fetch_and_add(&loads_active, -1);
 			zsp_hist_add(&load_poff, t->load_poff_ns);
 		}

@@ -39,12 +39,16 @@ struct zsplock_drops {
 };
 
 /* Functions whose preempt-off sections are the tracing's own. */
-#define ZSPLOCK_OWN_FNS	12
+#define ZSPLOCK_OWN_FNS	32
+
+/* Where a section began or ended when no call site did. */
+#define ZSPLOCK_AT_SWITCH	0	/* a context switch in or out */
+#define ZSPLOCK_AT_EXIT		1	/* the load returned */
 
 /* The longest preempt-off section inside a zswap load (exact mode). */
 struct zsplock_poff_longest {
 	__u64 ns;
-	/* Callers of preempt_count_add()/sub(); 0: a context switch-in/out. */
+	/* Callers of preempt_count_add()/sub(), or ZSPLOCK_AT_*. */
 	__u64 start_ip;
 	__u64 end_ip;
 	__u32 pid;

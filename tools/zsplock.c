@@ -118,11 +118,13 @@ static const char *traced[ZSPLOCK_NLOCKS];
 /* How the preempt-off time per load is measured, for the report. */
 static const char *poff_method;
 
-/* A preempt tracepoint's call site by name; 0 is a context switch. */
-static void poff_site(const struct zsp_ksyms *ks, __u64 ip, const char *zero, char *buf, size_t len)
+/* A preempt tracepoint's call site by name, or where a section met a switch or the load's end. */
+static void poff_site(const struct zsp_ksyms *ks, __u64 ip, const char *at_switch, char *buf, size_t len)
 {
-	if (!ip)
-		snprintf(buf, len, "%s", zero);
+	if (ip == ZSPLOCK_AT_SWITCH)
+		snprintf(buf, len, "%s", at_switch);
+	else if (ip == ZSPLOCK_AT_EXIT)
+		snprintf(buf, len, "load exit");
 	else
 		zsp_ksym_name(ks, ip, buf, len);
 }
@@ -200,9 +202,12 @@ static void report(void *ctx, double secs)
 		zsp_res_str(h, "to", NULL, to);
 		zsp_res_u64(h, "pid", NULL, pl->pid);
 		zsp_res_str(h, "comm", NULL, comm);
-		zsp_res_stack(h, "stack", ks, skel->maps.poff_stacks, pl->stackid);
+		zsp_res_stack(h, "stack", ks, skel->maps.poff_stacks, pl->ns ? pl->stackid : -1);
 		zsp_res_u64(o, "preempt_off_sections", "preempt-off sections in loads", b->poff_sections);
 		zsp_res_u64(r, "preempt_off_own_sections", NULL, b->poff_own_sections);
+		zsp_res_u64(o, "preempt_off_unseen_switch",
+			    b->poff_unseen_switch ? "sections dropped: a switch in them went unseen" : NULL,
+			    b->poff_unseen_switch);
 	}
 	zsp_res_u64(r, "zspage_read_nested", NULL, b->zspage_read_nested);
 	zsp_res_print(r, zsp_recursion_misses(skel->obj),
@@ -275,26 +280,33 @@ static unsigned long long find_tree_lock(const struct zsp_kernel *k, __u32 *off)
 }
 
 /*
- * A BPF trampoline disables migration around every program: with
- * migrate_disable()/migrate_enable(), or inline in its enter and exit
- * helpers. Those short preempt-off sections are the tracing's, not the
- * load's; the tracepoint names the function that opened each.
+ * A BPF trampoline disables migration around every program: its enter and
+ * exit helpers call migrate_disable()/migrate_enable(). Their short
+ * preempt-off sections are the tracing's, not the load's. The tracepoint
+ * names the caller of preempt_count_add()/sub(), which is inlined into
+ * migrate_disable() on some configs and not on others (DEBUG_PREEMPT): all
+ * four kinds of function are listed. False when they are not all found:
+ * the caller then measures nothing rather than the tracing.
  */
-static int own_sections(struct zsplock_bpf *skel)
+static bool own_sections(struct zsplock_bpf *skel)
 {
+	static const char *const enter[] = { "__bpf_prog_enter*" }, *const leave[] = { "__bpf_prog_exit*" };
 	static const char *const fn[] = {
 		"migrate_disable", "migrate_enable", "__bpf_prog_enter*", "__bpf_prog_exit*",
 	};
 	struct zsp_ksyms *ks = zsp_ksyms_load();
-	int n = ks ? zsp_ksym_extents(ks, fn, 4, (__u64 *)skel->rodata->own_lo,
-				      (__u64 *)skel->rodata->own_hi, ZSPLOCK_OWN_FNS) : -1;
+	__u64 lo[ZSPLOCK_OWN_FNS], hi[ZSPLOCK_OWN_FNS];
+	int n = -1;
 
+	if (ks && zsp_ksym_extents(ks, enter, 1, lo, hi, ZSPLOCK_OWN_FNS) > 0 &&
+	    zsp_ksym_extents(ks, leave, 1, lo, hi, ZSPLOCK_OWN_FNS) > 0)
+		n = zsp_ksym_extents(ks, fn, 4, lo, hi, ZSPLOCK_OWN_FNS);
 	zsp_ksyms_free(ks);
-	if (n < 2) {
-		fprintf(stderr, "%s: cannot find the BPF trampoline helpers in /proc/kallsyms\n", zsp_tool_name);
-		return -1;
-	}
-	return 0;
+	if (n < 4)
+		return false;
+	memcpy((void *)skel->rodata->own_lo, lo, sizeof(lo));
+	memcpy((void *)skel->rodata->own_hi, hi, sizeof(hi));
+	return true;
 }
 
 int main(int argc, char **argv)
@@ -376,17 +388,25 @@ int main(int argc, char **argv)
 	tps[4] = ZSP_TP(skel, sched_switch, "preempt-off per load sampled, not measured");
 	zsp_tp_pair_prepare(&tps[2], &tps[3], &k, true);
 	zsp_tp_prepare(&tps[4], &k, tps[2].on);
-	if (tps[2].on && !tps[4].on)
+	poff_method = "sampled: zspage read holds with preemption off at their end, plus scomp "
+		      "(no preempt_disable/preempt_enable tracepoints: CONFIG_PREEMPT_TRACER)";
+	if (tps[2].on && !tps[4].on) {
 		zsp_tp_pair_prepare(&tps[2], &tps[3], &k, false);
+		poff_method = "sampled: zspage read holds with preemption off at their end, plus scomp "
+			      "(no sched_switch tracepoint to split sections at)";
+	}
+	if (tps[2].on && !own_sections(skel)) {
+		fprintf(stderr, "%s: warning: cannot find the BPF trampoline helpers in /proc/kallsyms: preempt-off per load sampled, not measured\n",
+			zsp_tool_name);
+		zsp_tp_pair_prepare(&tps[2], &tps[3], &k, false);
+		zsp_tp_prepare(&tps[4], &k, false);
+		poff_method = "sampled: zspage read holds with preemption off at their end, plus scomp "
+			      "(the BPF trampoline helpers not found in /proc/kallsyms)";
+	}
 	if (tps[2].on) {
 		/* Every section is seen: sampling as well would count twice. */
 		zsp_hook_disable(&hk.scomp);
-		if (own_sections(skel))
-			goto env_fail;
 		poff_method = "preempt_disable/preempt_enable tracepoints, every section of the loading task";
-	} else {
-		poff_method = "sampled: zspage read holds with preemption off at their end, plus scomp "
-			      "(no preempt tracepoints: CONFIG_PREEMPT_TRACER)";
 	}
 	skel->rodata->poff_exact = tps[2].on;
 	/* The tree is found by swap type, which only the older entry points pass. */

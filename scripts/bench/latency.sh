@@ -39,7 +39,12 @@ for b in bin/zswap-stress bin/zsp-critical tools/zsplock; do
 	[ -x "$ZSP_BUILD/$b" ] || die "$ZSP_BUILD/$b missing: run 'make workloads tools'"
 done
 phases=${PHASES:-}
-case $phases in *[!a-z\ ]*) die "PHASES: names of latency-guest.sh phases, not '$phases'" ;; esac
+for p in $phases; do
+	case $p in
+	floor | cyclictest | timerlat | preemptoff | critical | inversion | zsplock) ;;
+	*) die "PHASES: '$p' is not a phase (floor cyclictest timerlat preemptoff critical inversion zsplock)" ;;
+	esac
+done
 command -v cyclictest >/dev/null || die "cyclictest missing: run 'make deps' (Debian rt-tests)"
 command -v rtla >/dev/null || die "rtla missing: run 'make deps' (Debian rtla)"
 

@@ -22,12 +22,13 @@ img=$dst/bzImage-rt-trace
 
 "$ZSP_TOP/scripts/setup/deps.sh"
 # The kernel package the metapackage points at now, e.g. linux-image-6.1.0-57-rt-amd64.
-pkg=$(apt-cache depends "$meta" 2>/dev/null | sed -n 's/^ *Depends: \(linux-image-[^ ]*-rt-amd64\)$/\1/p' | head -1)
+pkg=$(apt-cache depends "$meta" 2>/dev/null | sed -n 's/^ *Depends: \(linux-image-[^ ]*-rt-amd64\)$/\1/p' | head -1) || true
 [ -n "$pkg" ] || die "apt knows no $meta: is Debian bookworm's main archive in the apt sources? (apt-get update)"
-ver=$(apt-cache policy "$pkg" | sed -n 's/^ *Candidate: //p')
+ver=$(apt-cache policy "$pkg" | sed -n 's/^ *Candidate: //p') || true
 [ -n "$ver" ] && [ "$ver" != "(none)" ] || die "no installable version of $pkg"
 init=$ZSP_TOP/scripts/kernel/rt-initramfs-init.sh
-initsum=$(sha1sum < "$init" | cut -c1-12)
+# The initramfs is made by this script from that one: both are its source.
+initsum=$(cat "$init" "$0" | sha1sum | cut -c1-12)
 if [ "$(cat "$img.rev" 2>/dev/null)" = "$pkg $ver $initsum" ] && [ -f "$img" ] && [ -f "$img.initrd" ]; then
 	note "rt kernel up to date ($img, $pkg $ver)"
 	exit 0
@@ -37,12 +38,17 @@ mkdir -p "$dir" "$dst"
 deb=$dir/${pkg}_${ver}_amd64.deb
 if [ ! -s "$deb" ]; then
 	note "downloading $pkg $ver"
-	rm -f "$dir"/*.deb
+	# Into a directory of its own: an older package stays until this one is here.
+	rm -rf "$dir/dl"
+	mkdir -p "$dir/dl"
 	# apt's download user cannot write under root-owned build directories.
-	(cd "$dir" && apt-get download -o APT::Sandbox::User=root "$pkg=$ver") ||
+	(cd "$dir/dl" && apt-get download -o APT::Sandbox::User=root "$pkg=$ver") ||
 		die "cannot download $pkg $ver from the Debian archive"
-	mv "$dir"/"${pkg}"_*.deb "$deb" 2>/dev/null || true
-	[ -s "$deb" ] || die "the download of $pkg left no $deb"
+	got=$(find "$dir/dl" -name "${pkg}_*.deb" | head -1)
+	[ -s "$got" ] || die "the download of $pkg left no package in $dir/dl"
+	rm -f "$dir"/*.deb
+	mv "$got" "$deb"
+	rm -rf "$dir/dl"
 fi
 rm -rf "$dir/root"
 dpkg-deb -x "$deb" "$dir/root"
@@ -56,18 +62,23 @@ ird=$dir/initramfs
 rm -rf "$ird"
 mkdir -p "$ird"/{bin,dev,proc,sys,newroot,modules}
 cp /bin/busybox "$ird/bin/busybox"
-file -b "$ird/bin/busybox" 2>/dev/null | grep -q 'statically linked' ||
-	ldd "$ird/bin/busybox" 2>&1 | grep -q 'not a dynamic' || die "/bin/busybox is not static (Debian busybox-static)"
+# A static binary has no dynamic section for readelf (binutils) to show.
+if readelf -d "$ird/bin/busybox" 2>/dev/null | grep -q NEEDED; then
+	die "/bin/busybox is not static: the initramfs has no libraries (Debian busybox-static)"
+fi
 ln -s busybox "$ird/bin/sh"
 n=0
 for m in virtio_pci virtio_blk 9pnet_virtio 9p zsmalloc lz4 zstd; do
-	modprobe -d "$dir/root" -S "$kver" --show-depends "$m" | while read -r cmd ko _; do
+	# -C /dev/null: the host's modprobe.d says nothing about this kernel.
+	deps=$(modprobe -C /dev/null -d "$dir/root" -S "$kver" --show-depends "$m") ||
+		die "modprobe cannot resolve $m in $pkg"
+	while read -r cmd ko _; do
 		[ "$cmd" = insmod ] || continue
 		b=$(basename "$ko")
-		ls "$ird/modules/"*-"$b" >/dev/null 2>&1 && continue
+		! ls "$ird/modules/"*-"$b" >/dev/null 2>&1 || continue
 		n=$(($(find "$ird/modules" -name '*.ko' | wc -l) + 1))
-		cp "$ko" "$ird/modules/$(printf %02d "$n")-$b"
-	done || die "modprobe cannot resolve $m in $pkg"
+		cp "$ko" "$ird/modules/$(printf %02d "$n")-$b" || die "cannot copy $ko"
+	done <<< "$deps"
 done
 cp "$init" "$ird/init"
 chmod 755 "$ird/init"

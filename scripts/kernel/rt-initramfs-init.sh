@@ -14,10 +14,11 @@ busybox mount -t proc proc /proc
 busybox mount -t sysfs sys /sys
 busybox mount -t devtmpfs dev /dev
 
+# Power off and never return: PID 1 must not exit, or the kernel panics.
 fail() {
 	echo "zsp-initramfs: $*" > /dev/console
 	echo o > /proc/sysrq-trigger
-	sleep 10
+	while :; do busybox sleep 1; done
 }
 
 for m in /modules/*.ko; do
@@ -26,13 +27,14 @@ done
 # zswap came up before any module could load: give it zsmalloc now, as
 # the project's kernels have it from boot (zswap.zpool=zsmalloc).
 echo zsmalloc > /sys/module/zswap/parameters/zpool || fail "zswap refuses zsmalloc"
-echo Y > /sys/module/zswap/parameters/enabled
+echo Y > /sys/module/zswap/parameters/enabled || fail "zswap cannot be enabled"
 
 # The value of a command-line parameter; the leading blank anchors names.
 arg() { echo " $(busybox cat /proc/cmdline)" | busybox sed -n "s/.* $1=\([^ ]*\).*/\1/p"; }
 init=$(arg init)
+[ -n "$init" ] || fail "no init= on the command line"
 flags=$(arg rootflags)
 busybox mount -t 9p -o "ro,${flags:-trans=virtio,version=9p2000.L}" /dev/root /newroot ||
 	fail "cannot mount the host's / over 9p"
 busybox umount /proc /sys /dev
-exec busybox switch_root /newroot "${init:?no init= on the command line}"
+exec busybox switch_root /newroot "$init"

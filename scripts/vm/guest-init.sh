@@ -81,7 +81,8 @@ swapoff -a 2>/dev/null
 cd /
 busybox umount "$out"
 echo o > /proc/sysrq-trigger
-# Power-off takes the other CPUs down in a work item: a fork now can place
-# the child on one already gone ("Unexpected reschedule of offline CPU"),
-# so wait without forking.
-exec sleep 10
+# Power-off takes the other CPUs and the devices down in a work item: a
+# fork now can place the child on a CPU already gone ("Unexpected
+# reschedule of offline CPU"), and an exec can find the root's 9p share
+# gone (then bash, PID 1, exits and the kernel panics). Wait with builtins.
+while :; do :; done

@@ -291,8 +291,10 @@ def gen_latency_zsplock():
             "pairs. The figures include the cost of the tracer's and zsplock's own hooks "
             f"inside each section (one series boot, lzo: {on:.1f} us per load with the tracer "
             f"on, {off:.1f} us with it off; base, tracer off: {base_off:.1f} us; "
-            "doc/measurements/zsplock-tracer-cost), so they bound the series' preempt-off "
-            "time from above, where the sampled figure bounds it from below.")
+            "doc/measurements/zsplock-tracer-cost), so they overstate the series' "
+            "preempt-off time, where the sampled figure understates it. Not seen at all: "
+            "sections opened with preempt_disable_notrace() and time with only interrupts "
+            "off.")
 
 
 def gen_bench_overhead():

@@ -1,3 +1,11 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The guest command of the tracer-off measurements (README.md here): the
+# zswap-stress workload of make bench-latency's phases, zsplock over 4 s of
+# its swap-in passes, no tracer. Run as
+#   scripts/vm/run-vm.sh --icount -s 1 -m 512M -k KERNEL -- "bash tracer-off.sh"
+# from a copy under build/ (the guest's /tmp is its own).
 S=/work/main/build/bin/zswap-stress
 echo 0 > /proc/sys/vm/page-cluster
 echo lzo > /sys/module/zswap/parameters/compressor
