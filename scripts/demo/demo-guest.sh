@@ -10,7 +10,10 @@
 #    (OUTDIR/critical.json).
 # 2. zswplat's own table, as a user sees it, over one lzo workload
 #    (OUTDIR/zswplat.txt).
-# 3. The benchmark's guest run (bench-guest.sh) cut to three phases per
+# 3. zram as the only swap, zswap off (Android's setup): the workload
+#    through a zram swap device per zram compressor
+#    (OUTDIR/zram-C.json).
+# 4. The benchmark's guest run (bench-guest.sh) cut to three phases per
 #    compressor: the workload with nothing attached, under zswplat, and
 #    under zsplock, both tools in their default mode (neither hooks a
 #    kernel lock primitive). OUTDIR gets the benchmark's files:
@@ -45,6 +48,24 @@ if tool_start zswplat "$out/zswplat.txt"; then
 	tool_stop zswplat
 fi
 cat "$out/zswplat.txt"
+
+echo "== zram as the only swap (zswap off), per compressor"
+echo N > /sys/module/zswap/parameters/enabled
+swapoff -a
+for c in ${ZSP_DEMO_ZRAM_COMPRESSORS:-lzo lz4 zstd}; do
+	echo 1 > /sys/block/zram0/reset
+	if echo "$c" > /sys/block/zram0/comp_algorithm && echo 256M > /sys/block/zram0/disksize &&
+		mkswap /dev/zram0 > /dev/null && swapon /dev/zram0; then
+		"$S" -m 64 -c 24 -P "$(nproc)" -p 2 -w 10 -k tsmc -s 2 -j > "$out/zram-$c.json" 2> "$out/zram-$c.err" ||
+			echo "zram $c: the workload failed: $(head -2 "$out/zram-$c.err")"
+		swapoff /dev/zram0
+	else
+		echo "zram $c: could not set up a zram swap device"
+	fi
+done
+echo 1 > /sys/block/zram0/reset
+swapon /dev/vda
+echo Y > /sys/module/zswap/parameters/enabled
 
 ZSP_BENCH_PHASES="plain zswplat zsplock" ZSP_BENCH_MIB=${ZSP_DEMO_MIB:-64} ZSP_BENCH_PASSES=2 \
 	exec bash "$top/scripts/bench/bench-guest.sh" "$out" ${ZSP_DEMO_COMPRESSORS:-lzo lz4 zstd deflate}

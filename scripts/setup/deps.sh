@@ -11,7 +11,7 @@ set -euo pipefail
 pkgs=(
 	"$ZSP_BASE_PKG=$ZSP_BASE_PKG_VERSION"
 	build-essential bc bison flex libelf-dev libssl-dev dwarves ccache cpio kmod xz-utils
-	git python3 qemu-system-x86 busybox-static util-linux
+	git python3 qemu-system-x86 busybox-static util-linux e2fsprogs
 	clang llvm libbpf-dev bpftool zlib1g-dev libbpf-tools
 	sparse b4 rt-tests rtla stress-ng numactl gnuplot-nox shellcheck
 	${ZSP_EXTRA_PKGS:-}

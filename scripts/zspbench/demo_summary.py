@@ -4,7 +4,8 @@
 latency-critical task's own swap-ins beside workers and a hog, base and
 series side by side; then one line per compressor (pages stored, loaded,
 verified; load latency; preempt-off time per load), with the unpatched
-base's preempt-off figure beside the series'. Exit 1 if any page failed to
+base's preempt-off figure beside the series'; then one line per compressor
+for zram as the only swap (zswap off). Exit 1 if any page failed to
 verify or a file is missing."""
 import json
 import os
@@ -75,6 +76,23 @@ def main():
         nbad = sum(r["bad"] for r in runs)
         print(f"{c}: stored {s['zswpout']}, loaded {s['zswpin']}, verified {sum(r['verified'] for r in runs)} "
               f"over 3 runs ({nbad} bad){lat}; preempt-off per load: {po}")
+    zcomps = [c for c in ("lzo", "lz4", "zstd") if os.path.exists(os.path.join(d, f"zram-{c}.json"))]
+    bad |= not zcomps
+    print("zram as the only swap (zswap off), the same workload per compressor:")
+    for c in zcomps:
+        cells = []
+        for name, dd in (("base", base), ("series", d)):
+            if not dd:
+                continue
+            j = load(dd, f"zram-{c}.json")
+            if not j:
+                cells.append(f"{name} no result")
+                bad = True
+                continue
+            rate = j["pswpin"] / j["seconds"] if j["seconds"] else 0
+            cells.append(f"{name} {j['pswpin']} swap-ins ({rate:.0f}/s), {j['verified']} verified, {j['bad']} bad")
+            bad |= j["bad"] != 0 or j["verified"] == 0 or j["pswpin"] == 0
+        print(f"zram {c}: " + "; ".join(cells))
     return 1 if bad else 0
 
 

@@ -211,7 +211,7 @@ def gen_latency_inversion():
             + "; its wakeup p99: " + latency_cells(rep, "critical_wake_p99", ks[:2], 1)
             + ". With a SCHED_FIFO 50 task also spinning 3 ms of every 4 on that CPU, "
             "its swap-in p99, base -> series -> series with a plain context mutex "
-            "(without patch 14): " + latency_cells(rep, "inversion_swapin_p99", ks, 1)
+            "(without patch 18): " + latency_cells(rep, "inversion_swapin_p99", ks, 1)
             + "; max: " + latency_cells(rep, "inversion_swapin_max", ks, 1) + ".")
 
 
