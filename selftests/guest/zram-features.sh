@@ -8,8 +8,10 @@
 # pages to a backing device (the guest's swap disk) move pages out, which
 # read back from there (bd_stat); discard frees entries (mm_stat);
 # mem_limit makes writes past it fail and keeps the pool below it; sysfs
-# compaction runs; a 1 KiB-block ext4 drives partial-page I/O; the
-# compressor of a reset device can be changed.
+# compaction runs; the compressor of a reset device can be changed.
+# Partial-page I/O is not reachable here: zram's logical block is 4 KiB,
+# as x86's page, so only kernels with larger pages (arm64 16K/64K) do it.
+# The guest has no /dev/fd: no process substitution.
 # vm: -m 512M -t 600
 . "$ZSP_TOP/selftests/guest/lib.sh"
 
@@ -38,7 +40,8 @@ PY
 mm_field() { awk -v f="$2" '{print $f}' "/sys/block/$1/mm_stat"; }
 readback() { # DEV MIB: the first MIB MiB of DEV equal /tmp/data's
 	dd if="/dev/$1" of=/tmp/back bs=1M count="$2" iflag=direct status=none &&
-		cmp -s <(head -c "$(($2 << 20))" /tmp/data) /tmp/back
+		head -c "$(($2 << 20))" /tmp/data > /tmp/want &&
+		cmp -s /tmp/want /tmp/back
 }
 
 # Several devices, each with its own compressor.
@@ -73,12 +76,14 @@ read -r -a io < /sys/block/$d/io_stat
 stored=$(mm_field $d 1)
 blkdiscard -o 0 -l 4M /dev/$d && after=$(mm_field $d 1) &&
 	[ "$after" -le $((stored - (4 << 20))) ] &&
-	cmp -s <(dd if=/dev/$d bs=1M skip=4 count=12 iflag=direct status=none) \
-		<(tail -c +$(((4 << 20) + 1)) /tmp/data) &&
+	dd if=/dev/$d of=/tmp/back bs=1M skip=4 count=12 iflag=direct status=none &&
+	tail -c +$(((4 << 20) + 1)) /tmp/data > /tmp/want && cmp -s /tmp/want /tmp/back &&
 	ok "discard of 4 MiB freed them (orig_data_size $stored -> $after), the rest reads back" ||
 	not_ok "discard: orig_data_size $stored -> ${after:-?}"
-echo 1 > /sys/block/$d/compact && [ "$(mm_field $d 7)" -ge 0 ] &&
-	ok "sysfs compaction ran (pages_compacted $(mm_field $d 7))" || not_ok "sysfs compaction"
+# The discard left holes in the zspages: sysfs compaction frees pages.
+echo 1 > /sys/block/$d/compact && [ "$(mm_field $d 7)" -gt 0 ] &&
+	ok "sysfs compaction after the discard freed $(mm_field $d 7) pages" ||
+	not_ok "sysfs compaction after the discard freed no page"
 
 # Writeback to a backing device: the guest's swap disk, unused with swap off.
 bdev=/dev/vda
@@ -112,30 +117,20 @@ echo 32M > /sys/block/$d/disksize && echo 2M > /sys/block/$d/mem_limit
 if dd if=/tmp/data of=/dev/$d bs=1M oflag=direct status=none 2>/dev/null; then
 	not_ok "mem_limit 2M: a 16 MiB write of mostly incompressible data succeeded"
 else
+	# mem_used_max, bytes: the limit, plus at most one zspage (4 pages)
+	# allocated before the check that frees it again.
 	max=$(mm_field $d 5)
-	[ "$max" -le $(((2 << 20) / 4096 + 8)) ] &&
-		ok "mem_limit 2M: the write failed and the pool peaked at $max pages" ||
-		not_ok "mem_limit 2M: the pool peaked at $max pages"
+	[ "$max" -le $(((2 << 20) + 4 * 4096)) ] &&
+		ok "mem_limit 2M: the write failed and the pool peaked at $max bytes" ||
+		not_ok "mem_limit 2M: the pool peaked at $max bytes"
 fi
 
-# Partial-page I/O through a filesystem of 1 KiB blocks, and a compressor
-# changed on the reset device.
+# The compressor of a reset device changes.
 echo 1 > /sys/block/$d/reset
 if echo zstd > /sys/block/$d/comp_algorithm && grep -q '\[zstd\]' /sys/block/$d/comp_algorithm; then
 	ok "comp_algorithm of a reset device changes (lzo -> zstd)"
 else
 	not_ok "comp_algorithm change to zstd"
-fi
-echo 32M > /sys/block/$d/disksize
-mkdir -p /tmp/zfs
-if mkfs.ext4 -q -b 1024 /dev/$d && mount /dev/$d /tmp/zfs; then
-	cp /tmp/data /tmp/zfs/data && sync && echo 3 > /proc/sys/vm/drop_caches &&
-		cmp -s /tmp/data /tmp/zfs/data &&
-		ok "a 1 KiB-block ext4 on zram (partial-page I/O) reads a 16 MiB file back identical" ||
-		not_ok "1 KiB-block ext4 on zram: file differs"
-	umount /tmp/zfs
-else
-	not_ok "make and mount a 1 KiB-block ext4 on /dev/$d"
 fi
 echo 1 > /sys/block/$d/reset
 for d in "${devs[@]:1}"; do
