@@ -16,8 +16,8 @@
 #
 # BENCH_EXTRA='NAME=REV ...' builds more kernels from any revision of the
 # kernel tree, as bzImage-NAME (perf) or bzImage-NAME-trace, for KERNELS=
-# of make bench-latency and make bench-contention; e.g. 'mutex=zspreempt~1',
-# the series without its last patch.
+# of make bench-latency and make bench-contention; e.g. 'mutex=zspreempt~2',
+# the series without its last two patches (the rt_mutex ones).
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
 

@@ -17,7 +17,7 @@
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
 
-objs=(mm/zswap.o mm/zsmalloc.o mm/zpool.o mm/zbud.o mm/z3fold.o drivers/block/zram/zram_drv.o)
+objs=(mm/zswap.o mm/zsmalloc.o mm/zpool.o mm/zbud.o mm/z3fold.o drivers/block/zram/zram_drv.o drivers/block/zram/zcomp.o)
 justify=$ZSP_TOP/checkpatch.justify
 fail=0
 mapfile -t list < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$ZSP_PATCHES/series")
@@ -125,7 +125,7 @@ if [ "$matrix" != 0 ]; then
 		for o in "${objs[@]}"; do
 			case $o in
 			mm/zswap.o) opt=ZSWAP ;; mm/zsmalloc.o) opt=ZSMALLOC ;; mm/zpool.o) opt=ZPOOL ;;
-			mm/zbud.o) opt=ZBUD ;; mm/z3fold.o) opt=Z3FOLD ;; drivers/block/zram/zram_drv.o) opt=ZRAM ;;
+			mm/zbud.o) opt=ZBUD ;; mm/z3fold.o) opt=Z3FOLD ;; drivers/block/zram/zram_drv.o | drivers/block/zram/zcomp.o) opt=ZRAM ;;
 			*) opt= ;;
 			esac
 			[ -z "$opt" ] || grep -q "^CONFIG_$opt=[ym]" "$mout/.config" && mobjs+=("$o")

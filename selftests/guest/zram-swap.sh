@@ -22,7 +22,7 @@
 
 dev=zram0
 sys=/sys/block/$dev
-secs=${ZSP_ZRAM_SWAP_SECONDS:-45}
+secs=${ZSP_ZRAM_SWAP_SECONDS:-30}
 if [ ! -b /dev/$dev ]; then
 	not_ok "zram device /dev/$dev present (CONFIG_ZRAM=y)"
 	tap_done
