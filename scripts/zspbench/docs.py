@@ -473,7 +473,7 @@ def gen_matrix():
     if "FAIL" in log or "error" in log.lower():
         raise SourceError(f"doc/{rel}: the run reports a failure")
     return (f"make check (run 20261205-make-check): checkpatch --strict clean on {clean} "
-            f"patches; each of {w1} patches applied in turn builds the objects it touches "
+            f"patches; each of {w1} patches applied in turn builds every object the series touches "
             f"with W=1 and sparse, nothing new; and each builds in {len(mats)} configurations: "
             + ", ".join(m[0] + (f" ({m[1]})" if m[1] != "x86_64" else "") for m in mats) + ".")
 
