@@ -7,7 +7,7 @@
 # zram device a swap area and switches it on and off. 6.1's scripts print
 # "FAIL ..." lines and a "[FAIL]" verdict but exit 0 either way, so each is
 # judged here on its output: its "[PASS]" verdict, no FAIL line, exit 0.
-# vm: -m 512M -t 600
+# vm: -m 512M -t 900
 # base: expect
 . "$ZSP_TOP/selftests/guest/lib.sh"
 
@@ -20,15 +20,23 @@ for tool in mkfs.ext4 bc mkswap; do
 	command -v $tool >/dev/null ||
 		not_ok "$tool is installed (make deps installs e2fsprogs, bc, util-linux)"
 done
-grep -qw ext4 /proc/filesystems ||
+# Without ext4, zram01.sh's mount fails and its fill loop then writes
+# into the guest's /tmp until that is full: do not start it.
+have_ext4=1
+grep -qw ext4 /proc/filesystems || {
+	have_ext4=0
 	not_ok "the kernel has ext4 (kernel-config/guest.config: CONFIG_EXT4_FS)"
+}
 
 # The scripts make their mount points in the working directory: run a copy
 # in the guest's own /tmp, not in the shared tree.
 work=$(mktemp -d /tmp/zram-kselftest.XXXXXX)
 cp "$src"/zram*.sh "$work/"
 for t in zram01 zram02; do
-	(cd "$work" && timeout 240 bash "./$t.sh") > "$work/$t.out" 2>&1
+	[ $t = zram02 ] || [ $have_ext4 = 1 ] || continue
+	# No time limit of its own: a slow host only makes the run longer, and
+	# the guest's timeout still catches a hang.
+	(cd "$work" && bash "./$t.sh") > "$work/$t.out" 2>&1
 	rc=$?
 	sed 's/^/# /' "$work/$t.out"
 	fails=$(grep -c '^FAIL' "$work/$t.out")
