@@ -8,9 +8,12 @@
 # own counters: the zswpin delta covers its swap-ins and pswpin does not
 # move (no touch reached the disk). With readahead on, most touches would
 # find their page in the swap cache and time nothing; page-cluster 0 is
-# what the bench sets.
+# what the bench sets. On the base the run is recorded, not judged: there
+# the hog's priority inversion on the context mutex is unbounded, and on
+# 2026-12-05 a base run (and the demo's base half) waited past the
+# guest's 600 s in zswap_frontswap_load().
 # vm: -m 512M -t 600
-# base: expect
+# base: record
 . "$ZSP_TOP/selftests/guest/lib.sh"
 
 C=$ZSP_BIN/zsp-critical
