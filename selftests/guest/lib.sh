@@ -60,3 +60,24 @@ compact_while() {
 	done
 	echo $rounds
 }
+
+# mixed_pages MIB RUN: MIB MiB on stdout of the four page kinds zswap-stress
+# also writes (noise, text, zeroes, half noise), RUN pages of a kind in a row
+# (1: alternating pages; 256: 1 MiB blocks of one kind).
+mixed_pages() {
+	python3 - "$1" "$2" <<'PY'
+import os, sys
+mib, run = int(sys.argv[1]), int(sys.argv[2])
+out = sys.stdout.buffer
+for i in range(mib * 256):
+    k = (i // run) % 4
+    if k == 0:
+        out.write(os.urandom(4096))
+    elif k == 1:
+        out.write(((b"zram text %08d " % i) * 216)[:4096])
+    elif k == 2:
+        out.write(bytes(4096))
+    else:
+        out.write(os.urandom(2048) + bytes(2048))
+PY
+}

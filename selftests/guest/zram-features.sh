@@ -23,20 +23,7 @@ fi
 swapoff -a
 
 # 16 MiB of the four kinds, 1 MiB blocks each of a single kind.
-python3 - > /tmp/data <<'PY'
-import os, sys
-out = sys.stdout.buffer
-for i in range(16 * 256):
-    k = (i // 256) % 4
-    if k == 0:
-        out.write(os.urandom(4096))
-    elif k == 1:
-        out.write(((b"zram text %08d " % i) * 216)[:4096])
-    elif k == 2:
-        out.write(bytes(4096))
-    else:
-        out.write(os.urandom(2048) + bytes(2048))
-PY
+mixed_pages 16 256 > /tmp/data
 mm_field() { awk -v f="$2" '{print $f}' "/sys/block/$1/mm_stat"; }
 readback() { # DEV MIB: the first MIB MiB of DEV equal /tmp/data's
 	dd if="/dev/$1" of=/tmp/back bs=1M count="$2" iflag=direct status=none &&

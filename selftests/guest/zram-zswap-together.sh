@@ -23,20 +23,7 @@ echo 1 > $sys/reset
 echo zstd > $sys/comp_algorithm
 echo 48M > $sys/disksize || not_ok "set zram disksize"
 # 40 MiB of the four kinds zswap-stress also writes.
-python3 - > /tmp/data <<'PY'
-import os, sys
-out = sys.stdout.buffer
-for i in range(40 * 256):
-    k = i % 4
-    if k == 0:
-        out.write(os.urandom(4096))
-    elif k == 1:
-        out.write(((b"zram text %08d " % i) * 216)[:4096])
-    elif k == 2:
-        out.write(bytes(4096))
-    else:
-        out.write(os.urandom(2048) + bytes(2048))
-PY
+mixed_pages 40 1 > /tmp/data
 
 "$ZSP_BIN/zswap-stress" -m 128 -c 48 -P 4 -p 1000000 -w 20 -T 40 -Z 10000 -j > /tmp/stress.json 2> /tmp/stress.err &
 stress=$!
