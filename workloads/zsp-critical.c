@@ -22,7 +22,11 @@
  *
  * and checks the page's contents. -H hog processes (SCHED_FIFO, -h, below
  * the critical task) each spin for -r us and sleep for -s us in turn, until
- * the critical task is done. With -C all of them run on that one CPU.
+ * the critical task is done, or with -L for at most that many seconds: a
+ * kernel whose inversion has no bound (the task waits on a lock whose
+ * holder the hogs keep off the CPU) then still finishes, and the report
+ * counts the hogs that ran out of time ("hogs_expired"). With -C all of
+ * them run on that one CPU.
  *
  * Exit: 0 done and every page verified, 1 a page came back wrong or no
  * touch was a swap-in (nothing was measured), 2 usage, 3 environment.
@@ -55,6 +59,7 @@ struct opts {
 	int hog_prio;
 	unsigned long hog_run_us;
 	unsigned long hog_sleep_us;
+	unsigned long hog_limit_s;
 	int cpu;
 	bool json;
 };
@@ -89,23 +94,29 @@ static int set_fifo(int prio, int cpu, const char *who)
 	return 0;
 }
 
-/* A hog: spin, sleep, again, until killed by the parent. */
+/*
+ * A hog: spin, sleep, again, until killed by the parent; with a time limit
+ * it exits 0 once that has passed, which the parent counts as expired.
+ */
 static void hog(const struct opts *o)
 {
 	struct timespec nap = {
 		.tv_sec = o->hog_sleep_us / 1000000,
 		.tv_nsec = (o->hog_sleep_us % 1000000) * 1000,
 	};
-	uint64_t end;
+	uint64_t end, limit = UINT64_MAX;
 
+	if (o->hog_limit_s)
+		limit = now_ns() + o->hog_limit_s * 1000000000ULL;
 	if (set_fifo(o->hog_prio, o->cpu, "hog"))
 		_exit(3);
-	for (;;) {
+	while (now_ns() < limit) {
 		end = now_ns() + o->hog_run_us * 1000;
 		while (now_ns() < end)
 			;
 		nanosleep(&nap, NULL);
 	}
+	_exit(0);
 }
 
 /* Page @i's contents: text that compresses well, with a per-page stamp. */
@@ -166,11 +177,13 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: zsp-critical [-N PAGES] [-n TOUCHES] [-I PERIOD_US] [-f PRIO]\n"
-		"                    [-H HOGS] [-h HOG_PRIO] [-r RUN_US] [-s SLEEP_US] [-C CPU] [-j]\n"
+		"                    [-H HOGS] [-h HOG_PRIO] [-r RUN_US] [-s SLEEP_US] [-L SEC]\n"
+		"                    [-C CPU] [-j]\n"
 		"  -N  pages the critical task owns (256)      -n  touches (2000)\n"
 		"  -I  period between touches, us (2000)        -f  its SCHED_FIFO priority (90)\n"
 		"  -H  CPU hogs (1)   -h  their SCHED_FIFO priority (50)\n"
 		"  -r  hog spin, us (3000)   -s  hog sleep, us (1000)\n"
+		"  -L  hogs stop after this many seconds (0: when the task is done)\n"
 		"  -C  run the task and the hogs on this CPU   -j  JSON\n");
 }
 
@@ -182,7 +195,9 @@ int main(int argc, char **argv)
 		.cpu = -1,
 	};
 	unsigned long i, bad = 0, resident = 0, not_out = 0, overruns = 0;
+	unsigned int expired = 0;
 	pid_t hogs[MAX_HOGS];
+	int status;
 	uint64_t *wake, *swapin, next;
 	size_t nswap = 0;
 	struct rusage ru;
@@ -192,7 +207,7 @@ int main(int argc, char **argv)
 	char *end;
 	int c;
 
-	while ((c = getopt(argc, argv, "N:n:I:f:H:h:r:s:C:j")) != -1) {
+	while ((c = getopt(argc, argv, "N:n:I:f:H:h:r:s:L:C:j")) != -1) {
 		errno = 0;
 		end = NULL;
 		switch (c) {
@@ -204,6 +219,7 @@ int main(int argc, char **argv)
 		case 'h': o.hog_prio = strtol(optarg, &end, 0); break;
 		case 'r': o.hog_run_us = strtoul(optarg, &end, 0); break;
 		case 's': o.hog_sleep_us = strtoul(optarg, &end, 0); break;
+		case 'L': o.hog_limit_s = strtoul(optarg, &end, 0); break;
 		case 'C': o.cpu = strtol(optarg, &end, 0); break;
 		case 'j': o.json = true; end = ""; break;
 		default: usage(stderr); return 2;
@@ -295,20 +311,24 @@ int main(int argc, char **argv)
 
 	for (h = 0; h < o.hogs; h++) {
 		kill(hogs[h], SIGKILL);
-		waitpid(hogs[h], NULL, 0);
+		if (waitpid(hogs[h], &status, 0) == hogs[h] &&
+		    WIFEXITED(status) && !WEXITSTATUS(status))
+			expired++;
 	}
 	if (o.json) {
 		printf("{\"touches\": %lu, \"pages\": %lu, \"period_us\": %lu, \"prio\": %d, "
 		       "\"hogs\": %u, \"hog_prio\": %d, \"hog_run_us\": %lu, \"hog_sleep_us\": %lu, "
-		       "\"swapins\": %zu, \"resident\": %lu, \"pageout_failed\": %lu, \"overruns\": %lu, \"bad\": %lu, ",
+		       "\"swapins\": %zu, \"resident\": %lu, \"pageout_failed\": %lu, \"overruns\": %lu, \"bad\": %lu, "
+		       "\"hog_limit_s\": %lu, \"hogs_expired\": %u, ",
 		       o.touches, o.pages, o.period_us, o.prio, o.hogs, o.hog_prio,
-		       o.hog_run_us, o.hog_sleep_us, nswap, resident, not_out, overruns, bad);
+		       o.hog_run_us, o.hog_sleep_us, nswap, resident, not_out, overruns, bad,
+		       o.hog_limit_s, expired);
 		summary("wake", wake, o.touches, true, false);
 		summary("swapin", swapin, nswap, true, true);
 		printf("}\n");
 	} else {
-		printf("zsp-critical: %lu touches, %zu swap-ins, %lu resident, %lu missed deadlines, %lu bad\n",
-		       o.touches, nswap, resident, overruns, bad);
+		printf("zsp-critical: %lu touches, %zu swap-ins, %lu resident, %lu missed deadlines, %lu bad, %u of %u hogs ran out of time\n",
+		       o.touches, nswap, resident, overruns, bad, expired, o.hogs);
 		summary("wake", wake, o.touches, false, false);
 		summary("swapin", swapin, nswap, false, true);
 	}
