@@ -22,6 +22,23 @@ SEC("fentry/vfs_read") int BPF_PROG(fentry_##name, void *a0, __u64 a1)		\
 SEC("kprobe") int BPF_KPROBE(kprobe_##name, void *a0, __u64 a1)		\
 { const int zsp_kprobe __attribute__((unused)) = 1; return (body); }
 
+/*
+ * An entry hook that also needs the third and fourth arguments (a2, a3):
+ * 6.1's zram_rw_page(bdev, sector, page, op), whose op says read or write.
+ * Only for functions that have four: a trampoline may not read past the
+ * target's last argument.
+ */
+#define ZSP_ENTRY4(name, body)							\
+SEC("fentry/vfs_read")								\
+int BPF_PROG(fentry_##name, void *a0, __u64 a1, __u64 a2, __u64 a3)		\
+{ const int zsp_kprobe __attribute__((unused)) = 0; return (body); }		\
+SEC("kprobe")									\
+int BPF_KPROBE(kprobe_##name, void *a0, __u64 a1, __u64 a2, __u64 a3)		\
+{ const int zsp_kprobe __attribute__((unused)) = 1; return (body); }
+
+/* 6.1's enum req_op, as zram_rw_page() receives it (REQ_OP_READ 0, REQ_OP_WRITE 1). */
+#define ZSP_REQ_OP_MASK		0xff
+
 #define ZSP_EXIT(name, body)							\
 SEC("fexit/vfs_read") int BPF_PROG(fexit_##name)				\
 { const int zsp_kprobe __attribute__((unused)) = 0; __u64 ret = 0;		\

@@ -10,7 +10,14 @@
  *                 rt_mutex) a zswap load/store waits for
  *   tree lock     waits: zswap's tree spinlock, found from zswap_trees[type]
  *
- * Only zswap, zsmalloc and crypto functions are hooked. Waits for the two
+ * With -Z the calls followed are zram's page reads and writes (6.1's
+ * zram_rw_page(), by its op; zram_read_page()/zram_write_page() later):
+ * "ctx mutex" is then the compression stream's lock, and zram's entry lock
+ * is timed where it sleeps (out_of_line_wait_on_bit_lock() inside a zram
+ * call: the series' entry lock; 6.1's bit spinlock spins unseen, inside
+ * the preempt-off figure).
+ *
+ * Only zswap, zram, zsmalloc and crypto functions are hooked. Waits for the two
  * generic locks come from the lock:contention_begin/end tracepoints, which
  * fire on contended slow paths only; their holds are not traced, because
  * that would mean hooking mutex_lock()/_raw_spin_lock(), which every CPU
@@ -83,6 +90,9 @@ struct tstate {
 	__u64 sc_entry;		/* scomp call */
 	__u64 wait_lock, wait_entry;	/* contended lock being waited for */
 	__u64 mig_entry;	/* zs_page_migrate */
+	__u64 ent_entry;	/* -Z: waiting for zram's entry lock */
+	__u64 dec_entry;	/* crypto_comp_decompress() in a load */
+	__u8 dec_off;		/* ... entered with preemption off */
 	__u64 poff_start;	/* open preempt-off section in a load (exact mode) */
 	__u64 poff_start_ip;
 	__u64 poff_nsw;		/* the task's context switches when it opened */
@@ -325,6 +335,8 @@ static __always_inline int zswap_enter(unsigned int type, bool load)
 	t->tree_lock = 0;
 	t->mx_waited = 0;
 	t->sc_entry = 0;
+	t->ent_entry = 0;
+	t->dec_entry = 0;
 	t->wait_lock = 0;
 	/* A read-side section never spans zswap calls: clear a lost one. */
 	t->zr_start = 0;
@@ -424,6 +436,39 @@ static __always_inline int scomp_leave(void)
 		return 0;
 	t->load_poff_ns += bpf_ktime_get_ns() - t->sc_entry;
 	t->sc_entry = 0;
+	return 0;
+}
+
+/* ---- the decompressor: preemptible or not ---- */
+
+struct zsplock_decomp decomp;
+
+static __always_inline int decomp_enter(void)
+{
+	struct tstate *t = get();
+
+	if (t && t->zswap_depth && t->in_load) {
+		t->dec_off = preempt_off();
+		t->dec_entry = bpf_ktime_get_ns();
+	}
+	return 0;
+}
+
+static __always_inline int decomp_leave(void)
+{
+	struct tstate *t = get();
+	__u64 ns;
+
+	if (!t || !t->dec_entry)
+		return 0;
+	ns = bpf_ktime_get_ns() - t->dec_entry;
+	__sync_fetch_and_add(&decomp.calls, 1);
+	__sync_fetch_and_add(&decomp.ns, ns);
+	if (t->dec_off) {
+		__sync_fetch_and_add(&decomp.calls_off, 1);
+		__sync_fetch_and_add(&decomp.ns_off, ns);
+	}
+	t->dec_entry = 0;
 	return 0;
 }
 
@@ -545,6 +590,31 @@ static __always_inline int migrate_leave(void *ctx, __u64 ret)
 	return 0;
 }
 
+/*
+ * zram's sleeping entry lock: its slow path, inside a zram call. The same
+ * function serves every bit lock (buffer heads', ...): only waits inside
+ * a zram read or write count.
+ */
+static __always_inline int entry_wait_begin(void)
+{
+	struct tstate *t = get_existing();
+
+	if (t && t->zswap_depth && !t->ent_entry)
+		t->ent_entry = bpf_ktime_get_ns();
+	return 0;
+}
+
+static __always_inline int entry_wait_end(void)
+{
+	struct tstate *t = get_existing();
+
+	if (!t || !t->ent_entry)
+		return 0;
+	zsp_hist_add(&wait[ZSPLOCK_ENTRY], bpf_ktime_get_ns() - t->ent_entry);
+	t->ent_entry = 0;
+	return 0;
+}
+
 /* A try-lock writer of a preemptible zspage lock: ret true when taken. */
 static __always_inline int zw_trylock_ret(__u64 ret)
 {
@@ -566,10 +636,16 @@ ZSP_EXIT(load, zswap_leave(ctx))
 ZSP_ENTRY(store, zswap_enter((__u32)(__u64)a0, false))
 ZSP_ENTRY(store_folio, zswap_enter(~0U, false))
 ZSP_EXIT(store, zswap_leave(ctx))
+/* 6.1's zram_rw_page(bdev, sector, page, op): a read is a load. */
+ZSP_ENTRY4(zram_rw, zswap_enter(~0U, ((__u32)a3 & ZSP_REQ_OP_MASK) == 0))
+ZSP_ENTRY(entry_wait, entry_wait_begin())
+ZSP_EXIT(entry_wait, entry_wait_end())
 ZSP_ENTRY(zr_begin, zr_begin())
 ZSP_ENTRY(zr_end, zr_end(ctx))
 ZSP_ENTRY(scomp, scomp_enter())
 ZSP_EXIT(scomp, scomp_leave())
+ZSP_ENTRY(decomp, decomp_enter())
+ZSP_EXIT(decomp, decomp_leave())
 ZSP_ENTRY(migrate, migrate_enter())
 ZSP_EXIT(migrate, migrate_leave(ctx, ret))
 ZSP_EXIT(wtrylock, zw_trylock_ret(ret))

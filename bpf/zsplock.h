@@ -8,8 +8,9 @@
 enum zsplock_lock {
 	ZSPLOCK_ZSPAGE_READ,	/* zspage lock, read side: object map/read */
 	ZSPLOCK_ZSPAGE_WRITE,	/* zspage lock, write side: migration, compaction */
-	ZSPLOCK_CTX_MUTEX,	/* zswap compression context mutex */
+	ZSPLOCK_CTX_MUTEX,	/* zswap compression context mutex (-Z: zram stream) */
 	ZSPLOCK_TREE,		/* zswap tree spinlock */
+	ZSPLOCK_ENTRY,		/* -Z: zram's entry lock, where it sleeps */
 	ZSPLOCK_NLOCKS,
 };
 
@@ -36,6 +37,16 @@ struct zsplock_drops {
 	__u64 tasks;		/* no room for a task's state, or its look-up failed */
 	__u64 stacks;		/* no room for a holding stack */
 	__u64 unfinished;	/* a zswap call, wait or read-side hold whose end was not seen */
+};
+
+/*
+ * The synchronous decompressor's calls inside loads (crypto_comp_decompress:
+ * 6.1's zram, and zswap with the series), and those entered with preemption
+ * off: whether decompression itself runs preemptible.
+ */
+struct zsplock_decomp {
+	__u64 calls, calls_off;
+	__u64 ns, ns_off;
 };
 
 /* Functions whose preempt-off sections are the tracing's own. */

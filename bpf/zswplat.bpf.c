@@ -8,6 +8,15 @@
  * access phase, and the scomp or crypto_comp decompress call is the
  * decompressor, whose algorithm names the compressor.
  *
+ * With -Z the operation followed is a zram page read (or write, -W)
+ * instead: zram_rw_page() filtered by its op on 6.1, zram_read_page() or
+ * zram_write_page() on later kernels. The first sleeping lock it waits for
+ * is then its compression stream's (a mutex or rt_mutex with the series;
+ * 6.1's stream is a local lock, no wait to see), the entry-lock phase is
+ * zram_slot_lock() where it is a function of its own (the series' sleeping
+ * entry lock; 6.1's bit spinlock is inlined), and the (de)compressor is
+ * crypto_comp_decompress() or crypto_comp_compress().
+ *
  * Every function hook exists as fentry/fexit and as kprobe/kretprobe
  * (zsp_hook.bpf.h); user space loads the variant this kernel supports. No
  * lock function is hooked.
@@ -24,6 +33,8 @@
 const volatile bool load_returns_bool;	/* zswap_load(): bool; zswap_frontswap_load(): int */
 const volatile bool can_classify;	/* decompress hooks attached */
 const volatile bool per_cpu;		/* -C: also the per-CPU histograms */
+/* -Z on 6.1: zram_rw_page()'s op to follow (ZSP_REQ_OP_*); -1: every call. */
+const volatile int zram_op = -1;
 
 struct zsp_hist hists[ZSWPLAT_MAX_COMP][ZSWPLAT_NPHASES];
 struct zsp_hist cpu_hists[ZSWPLAT_MAX_CPUS];
@@ -46,10 +57,10 @@ __u64 dropped;				/* loads not followed: no task storage */
 /* A task's load in progress; start == 0: none (or begun before the tool). */
 struct load_state {
 	__u64 start;
-	__u64 ctx_lock, ctx_start, acc_start, dec_start;
-	__u64 ctx_ns, acc_ns, dec_ns;
+	__u64 ctx_lock, ctx_start, acc_start, dec_start, ent_start;
+	__u64 ctx_ns, acc_ns, dec_ns, ent_ns;
 	__s32 slot;
-	__u8 ctx_done, accessed, decompressed;
+	__u8 ctx_done, accessed, decompressed, entered;
 };
 
 ZSP_TASK_MAP(loads, struct load_state);
@@ -150,6 +161,8 @@ static __always_inline int on_load_exit(__u64 ret)
 		zsp_hist_add(&hists[slot][ZSWPLAT_ACCESS], st->acc_ns);
 	if (st->decompressed)
 		zsp_hist_add(&hists[slot][ZSWPLAT_DECOMP], st->dec_ns);
+	if (st->entered)
+		zsp_hist_add(&hists[slot][ZSWPLAT_ENTRY], st->ent_ns);
 	if (per_cpu) {
 		cpu = bpf_get_smp_processor_id();
 		if (cpu < ZSWPLAT_MAX_CPUS)
@@ -198,6 +211,25 @@ static __always_inline void phase_end(__u64 *start, __u64 *ns, __u8 *seen)
 	*ns += bpf_ktime_get_ns() - *start;
 	*start = 0;
 	*seen = 1;
+}
+
+/* zram's entry lock, where zram_slot_lock() is a function (-Z). */
+static __always_inline int on_entry_lock_begin(void)
+{
+	struct load_state *st = cur();
+
+	if (st)
+		st->ent_start = bpf_ktime_get_ns();
+	return 0;
+}
+
+static __always_inline int on_entry_lock_end(void)
+{
+	struct load_state *st = cur();
+
+	if (st)
+		phase_end(&st->ent_start, &st->ent_ns, &st->entered);
+	return 0;
 }
 
 static __always_inline int on_access_begin(void)
@@ -300,11 +332,18 @@ static __always_inline int on_decomp_exit(void)
 /* Each hook as trampoline and kprobe variant (zsp_hook.bpf.h). */
 ZSP_ENTRY(load, on_load_entry())
 ZSP_EXIT(load, on_load_exit(ret))
+/* 6.1's zram: one function for reads and writes, the op its fourth argument. */
+ZSP_ENTRY4(zram_rw, zram_op < 0 || ((__u32)a3 & ZSP_REQ_OP_MASK) == zram_op ? on_load_entry() : 0)
+ZSP_ENTRY(entry_lock, on_entry_lock_begin())
+ZSP_EXIT(entry_lock, on_entry_lock_end())
 ZSP_ENTRY(access, on_access_begin())
 ZSP_EXIT(access_end, on_access_end())
 ZSP_ENTRY(decomp, on_decomp_entry(BPF_CORE_READ((struct acomp_req *)a0, base.tfm, __crt_alg)))
 ZSP_EXIT(decomp, on_decomp_exit())
-/* The synchronous transform the series decompresses with. */
+/*
+ * The synchronous transform the series decompresses with, and 6.1's zram
+ * (with -Z -W, its compress call, timed as the same phase).
+ */
 ZSP_ENTRY(comp_decomp, on_decomp_entry(BPF_CORE_READ((struct crypto_comp___zsp *)a0, base.__crt_alg)))
 ZSP_EXIT(comp_decomp, on_decomp_exit())
 ZSP_CONTENTION_TPS(on_contention_begin, on_contention_end)

@@ -14,9 +14,10 @@
 
 enum zswplat_phase {
 	ZSWPLAT_TOTAL,		/* whole load, entry to return */
-	ZSWPLAT_CTX,		/* waiting for the compression context mutex */
+	ZSWPLAT_CTX,		/* waiting for the compression context mutex (-Z: stream) */
 	ZSWPLAT_ACCESS,		/* map/copy/unmap or read begin/end of the object */
-	ZSWPLAT_DECOMP,		/* the decompressor itself */
+	ZSWPLAT_DECOMP,		/* the decompressor itself (-Z -W: the compressor) */
+	ZSWPLAT_ENTRY,		/* -Z: taking zram's entry lock */
 	ZSWPLAT_NPHASES,
 };
 

@@ -77,6 +77,22 @@ const char *zsp_zswap_load_fn(const struct zsp_kernel *k)
 	return NULL;
 }
 
+int zsp_zram_fns(const struct zsp_kernel *k, struct zsp_zram_fns *f)
+{
+	if (zsp_kernel_has_func(k, "zram_read_page") &&
+	    zsp_kernel_has_func(k, "zram_write_page")) {
+		*f = (struct zsp_zram_fns){ "zram_read_page", "zram_write_page", false };
+		return 0;
+	}
+	if (zsp_kernel_has_func(k, "zram_rw_page")) {
+		*f = (struct zsp_zram_fns){ "zram_rw_page", "zram_rw_page", true };
+		return 0;
+	}
+	fprintf(stderr, "%s: -Z: no zram_rw_page or zram_read_page/zram_write_page in this kernel: needs CONFIG_ZRAM, and the zram module loaded if it is one\n",
+		zsp_tool_name);
+	return -1;
+}
+
 bool zsp_kernel_has_func(const struct zsp_kernel *k, const char *func)
 {
 	char sym[128];

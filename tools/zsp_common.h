@@ -153,6 +153,20 @@ int zsp_probe_kernel(struct zsp_kernel *k);
  * zswap_frontswap_load; NULL, after saying so, when zswap is not built in.
  */
 const char *zsp_zswap_load_fn(const struct zsp_kernel *k);
+
+/*
+ * zram's page read and write functions (-Z). Up to 6.2 a swap-in or
+ * swap-out page goes through ->rw_page, zram_rw_page(bdev, sector, page,
+ * op): one function for both, told apart by op (by_op). From 6.3 on,
+ * zram_read_page() and zram_write_page() serve every page, swap or not.
+ */
+struct zsp_zram_fns {
+	const char *read, *write;
+	bool by_op;
+};
+
+/* 0 and *f set, or -1 with the reason printed (zram absent or not loaded). */
+int zsp_zram_fns(const struct zsp_kernel *k, struct zsp_zram_fns *f);
 bool zsp_kernel_has_func(const struct zsp_kernel *k, const char *func);
 /* Resolve and choose the attach mode; call before loading the object. */
 int zsp_hook_prepare(struct zsp_hook *h, const struct zsp_kernel *k);

@@ -16,12 +16,13 @@
 #include "zsplock.skel.h"
 
 static const char *const lock_names[ZSPLOCK_NLOCKS] = {
-	"zspage-read", "zspage-write", "ctx-mutex", "tree-lock",
+	"zspage-read", "zspage-write", "ctx-mutex", "tree-lock", "entry-lock",
 };
 
 static struct {
 	int top;
 	unsigned int locks;	/* bit per ZSPLOCK_* lock */
+	bool zram;		/* -Z: zram reads and writes, not zswap loads and stores */
 } env = { .top = 3, .locks = (1u << ZSPLOCK_NLOCKS) - 1 };
 
 static const char doc[] =
@@ -36,6 +37,12 @@ static const char doc[] =
 "  ctx-mutex     zswap compression context mutex: waits (first mutex a\n"
 "                zswap load/store waits for)\n"
 "  tree-lock     zswap tree spinlock: waits\n"
+"  entry-lock    -Z: zram's entry lock where it sleeps (the series): waits\n"
+"                (out_of_line_wait_on_bit_lock inside a zram call)\n"
+"\n"
+"With -Z the calls followed are zram page reads (a read is a \"load\") and\n"
+"writes instead of zswap's: zram_rw_page by its op (6.1) or zram_read_page/\n"
+"zram_write_page; ctx-mutex is then the compression stream's lock.\n"
 "\n"
 "zspage lock: hold p50/p99/p99.9/max, waits, the task behind the max\n"
 "hold, the share of hold time with preemption disabled, and the stacks of\n"
@@ -51,19 +58,21 @@ static const char doc[] =
 "and the longest one. Elsewhere sampled: zspage read holds with preemption\n"
 "off at their end, plus scomp's decompression (a per-CPU spinlock).\n"
 "\n"
-"Needs: root, CONFIG_DEBUG_INFO_BTF, CONFIG_ZSWAP, and BPF trampolines or\n"
-"CONFIG_KPROBES; lock waits need the lock:contention tracepoints (5.19+).\n"
+"Needs: root, CONFIG_DEBUG_INFO_BTF, CONFIG_ZSWAP (-Z: CONFIG_ZRAM), and BPF\n"
+"trampolines or CONFIG_KPROBES; lock waits need the lock:contention tracepoints (5.19+).\n"
 "Lost events (recursion, no room to record) are counted and reported.\n"
 "Exit status: 0 ok, 1 the kernel lacks what is needed, 2 usage error.\n"
 "\n"
 "EXAMPLES:\n"
 "    zsplock -d 10          # 10 s, one report\n"
 "    zsplock -j -t 5        # JSON, five top stacks per lock\n"
-"    zsplock -l zspage      # zspage lock only\n";
+"    zsplock -l zspage      # zspage lock only\n"
+"    zsplock -Z -d 10       # zram reads and writes\n";
 
 static const struct argp_option opts[] = {
 	{ "top", 't', "N", 0, "Stacks of the N longest holds per lock, each taken when it set a new maximum (default 3, 0 for none)", 0 },
-	{ "locks", 'l', "LIST", 0, "Trace only these, comma-separated: zspage, ctx-mutex, tree-lock (default all)", 0 },
+	{ "locks", 'l', "LIST", 0, "Trace only these, comma-separated: zspage, ctx-mutex, tree-lock, entry-lock (default all)", 0 },
+	{ "zram", 'Z', NULL, 0, "Follow zram page reads and writes instead of zswap loads and stores", 0 },
 	{},
 };
 
@@ -83,6 +92,8 @@ static unsigned int parse_locks(const char *arg)
 			m |= 1u << ZSPLOCK_CTX_MUTEX;
 		else if (!strcmp(tok, "tree-lock"))
 			m |= 1u << ZSPLOCK_TREE;
+		else if (!strcmp(tok, "entry-lock"))
+			m |= 1u << ZSPLOCK_ENTRY;
 		else
 			return 0;
 	}
@@ -98,7 +109,10 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	case 'l':
 		env.locks = parse_locks(arg);
 		if (!env.locks)
-			argp_error(state, "invalid lock list '%s': use zspage, ctx-mutex, tree-lock", arg);
+			argp_error(state, "invalid lock list '%s': use zspage, ctx-mutex, tree-lock, entry-lock", arg);
+		break;
+	case 'Z':
+		env.zram = true;
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -182,10 +196,17 @@ static void report(void *ctx, double secs)
 			shown++;
 		}
 	}
-	o = zsp_res_obj(r, NULL, "zswap loads");
+	o = zsp_res_obj(r, NULL, env.zram ? "zram reads" : "zswap loads");
 	zsp_res_hist(o, "load_preempt_off", "preempt-off", &b->load_poff, 0);
 	zsp_res_str(o, "preempt_off_method", "preempt-off measured by", poff_method);
 	zsp_res_note(o, "preempt-off in all loads: %.3f ms", b->load_poff.sum / 1e6);
+	/* Whether the decompressor itself ran with preemption off. */
+	zsp_res_u64(o, "decompress_calls", b->decomp.calls ? "crypto_comp_decompress calls" : NULL,
+		    b->decomp.calls);
+	zsp_res_u64(o, "decompress_calls_preempt_off",
+		    b->decomp.calls ? "of which entered with preemption off" : NULL, b->decomp.calls_off);
+	zsp_res_time(o, "decompress_ns", NULL, b->decomp.ns);
+	zsp_res_time(o, "decompress_preempt_off_ns", NULL, b->decomp.ns_off);
 	if (skel->rodata->poff_exact) {
 		const struct zsplock_poff_longest *pl = &b->poff_longest;
 		char from[160], to[160], comm[17] = { 0 }, line[400];
@@ -256,6 +277,8 @@ struct zsplock_hooks {
 	struct zsp_hook read_begin, read_end;	/* ZSPLOCK_ZSPAGE_READ */
 	struct zsp_hook scomp;			/* preempt-off per load (base) */
 	struct zsp_hook migrate, wtrylock;	/* ZSPLOCK_ZSPAGE_WRITE */
+	struct zsp_hook entry_wait;		/* ZSPLOCK_ENTRY (-Z) */
+	struct zsp_hook decomp;			/* decompression preemptible? */
 };
 
 /* The tree lock is found from zswap_trees[]; 6.10+ has xarrays instead. */
@@ -323,9 +346,10 @@ int main(int argc, char **argv)
 	/* contention_begin/end; preempt_disable/enable and sched_switch */
 	struct zsp_tp tps[5];
 	struct zsplock_bpf *skel;
+	struct zsp_zram_fns zf = { 0 };
 	struct zsp_kernel k;
 	bool waits, zspage, folio;
-	const char *load_fn;
+	const char *load_fn, *store_fn;
 	size_t i;
 	int err;
 	unsigned long long trees = 0;
@@ -336,7 +360,17 @@ int main(int argc, char **argv)
 		return err;
 	if (!zsp_have_preempt_count())
 		fprintf(stderr, "%s: warning: cannot read preempt_count on this kernel (neither __preempt_count nor pcpu_hot): preempt-off figures will read 0\n", zsp_tool_name);
-	load_fn = zsp_zswap_load_fn(&k);
+	if (env.zram) {
+		if (zsp_zram_fns(&k, &zf)) {
+			zsp_tool_end(&k);
+			return ZSP_EXIT_ENV;
+		}
+		load_fn = zf.read;
+		store_fn = zf.write;
+	} else {
+		load_fn = zsp_zswap_load_fn(&k);
+		store_fn = first_present(&k, stores, 2);
+	}
 	if (!load_fn) {
 		zsp_tool_end(&k);
 		return ZSP_EXIT_ENV;
@@ -350,21 +384,41 @@ int main(int argc, char **argv)
 	waits = env.locks & (1u << ZSPLOCK_CTX_MUTEX | 1u << ZSPLOCK_TREE);
 	hk = (struct zsplock_hooks){
 		.load = ZSP_HOOK_INOUT(skel, load_fn, load, "nothing to measure"),
-		.store = ZSP_HOOK_INOUT(skel, first_present(&k, stores, 2), store, "no store-path locks"),
+		.store = ZSP_HOOK_INOUT(skel, store_fn, store, "no store-path locks"),
 		.read_begin = ZSP_HOOK_IN(skel, first_present(&k, rbegin, 3), zr_begin, "no zspage read side"),
 		.read_end = ZSP_HOOK_IN(skel, first_present(&k, rend, 3), zr_end, "no zspage read side"),
 		.scomp = ZSP_HOOK_INOUT(skel, "scomp_acomp_decompress", scomp,
 					"scomp's preempt-off decompression not counted per load"),
 		.migrate = ZSP_HOOK_INOUT(skel, "zs_page_migrate", migrate, "no migration writers"),
 		.wtrylock = ZSP_HOOK_OUT(skel, "zspage_write_trylock", wtrylock, "no try-lock writers"),
+		.entry_wait = ZSP_HOOK_INOUT(skel, "out_of_line_wait_on_bit_lock", entry_wait,
+					     "no entry-lock waits"),
+		.decomp = ZSP_HOOK_INOUT(skel, "crypto_comp_decompress", decomp,
+					 "no synchronous decompression to see"),
 	};
 	hk.load.required = true;
-	/* zswap_load/store(folio): the entry variants that take no swap type. */
-	folio = !strcmp(hk.load.func, "zswap_load");
+	hk.entry_wait.unwanted = !env.zram || !(env.locks & 1u << ZSPLOCK_ENTRY);
+	/*
+	 * zswap_load/store(folio) and zram's read/write functions: the entry
+	 * variants that take no swap type.
+	 */
+	folio = !strcmp(hk.load.func, "zswap_load") || env.zram;
 	use_entry(skel->progs.fentry_load, skel->progs.kprobe_load, &hk.load,
 		  skel->progs.fentry_load_folio, skel->progs.kprobe_load_folio, folio);
 	use_entry(skel->progs.fentry_store, skel->progs.kprobe_store, &hk.store,
 		  skel->progs.fentry_store_folio, skel->progs.kprobe_store_folio, folio);
+	/* 6.1's zram_rw_page(): one hook for both, its entry program reads the op. */
+	if (zf.by_op) {
+		bpf_program__set_autoload(hk.load.fentry, false);
+		bpf_program__set_autoload(hk.load.kprobe, false);
+		hk.load.fentry = skel->progs.fentry_zram_rw;
+		hk.load.kprobe = skel->progs.kprobe_zram_rw;
+		zsp_hook_disable(&hk.store);
+		hk.store.unwanted = true;
+	} else {
+		bpf_program__set_autoload(skel->progs.fentry_zram_rw, false);
+		bpf_program__set_autoload(skel->progs.kprobe_zram_rw, false);
+	}
 	tps[0] = ZSP_TP(skel, contention_begin, "no lock waits");
 	tps[1] = ZSP_TP(skel, contention_end, "no lock waits");
 	if (zsp_hooks_prepare(ZSP_HOOKS(hk), &k))
@@ -410,7 +464,7 @@ int main(int argc, char **argv)
 	}
 	skel->rodata->poff_exact = tps[2].on;
 	/* The tree is found by swap type, which only the older entry points pass. */
-	if (env.locks & 1u << ZSPLOCK_TREE && !folio)
+	if (env.locks & 1u << ZSPLOCK_TREE && !folio && !env.zram)
 		trees = find_tree_lock(&k, &tree_off);
 	skel->rodata->zswap_trees_addr = trees;
 	skel->rodata->tree_lock_off = tree_off;
@@ -434,15 +488,24 @@ int main(int argc, char **argv)
 	snprintf(note[ZSPLOCK_ZSPAGE_WRITE], sizeof(note[0]), "%s",
 		 hk.migrate.mode ? "zs_page_migrate() as the hold; its -EINVAL (-EAGAIN before) as try-lock back-offs" : "not traced");
 	snprintf(note[ZSPLOCK_CTX_MUTEX], sizeof(note[0]), "%s",
-		 tps[0].on ? "waits only (lock:contention_begin/end): the first mutex a zswap call waits for; holds not traced" :
-		 tps[0].note);
-	if (!trees)
+		 !tps[0].on ? tps[0].note :
+		 env.zram ? "waits only (lock:contention_begin/end): the first sleeping lock a zram call waits for, its compression stream's; holds not traced" :
+		 "waits only (lock:contention_begin/end): the first mutex a zswap call waits for; holds not traced");
+	if (env.zram)
+		snprintf(note[ZSPLOCK_TREE], sizeof(note[0]), "not traced: zswap's, not zram's (-Z)");
+	else if (!trees)
 		snprintf(note[ZSPLOCK_TREE], sizeof(note[0]), "not traced: %s",
 			 folio ? "zswap_load/store() pass a folio, not the swap type the tree is found by" :
 			 "no struct zswap_tree and zswap_trees[] in this kernel");
 	else
 		snprintf(note[ZSPLOCK_TREE], sizeof(note[0]), "%s",
 			 tps[0].on ? "waits only (lock:contention_begin/end on the tree's spinlock); holds not traced" : tps[0].note);
+	if (!env.zram)
+		snprintf(note[ZSPLOCK_ENTRY], sizeof(note[0]), "not traced: zram's (-Z)");
+	else
+		snprintf(note[ZSPLOCK_ENTRY], sizeof(note[0]), "%s",
+			 hk.entry_wait.mode ? "waits only: out_of_line_wait_on_bit_lock() inside a zram call (a sleeping entry lock; a bit spinlock's spin is not seen)" :
+			 "not traced: no out_of_line_wait_on_bit_lock()");
 	for (i = 0; i < ZSPLOCK_NLOCKS; i++)
 		if (!(env.locks & 1u << i))
 			snprintf(note[i], sizeof(note[0]), "not traced: not selected with -l");
@@ -467,7 +530,8 @@ int main(int argc, char **argv)
 	}
 	if (zsp_tool_attach(skel->maps.cgroup_map, tps, 5, ZSP_HOOKS(hk)))
 		goto env_fail;
-	fprintf(stderr, "%s: tracing zspage, ctx mutex and tree locks (%s; lock waits: %s). Ctrl-C to end.\n", zsp_tool_name,
+	fprintf(stderr, "%s: tracing %s (%s; lock waits: %s). Ctrl-C to end.\n", zsp_tool_name,
+		env.zram ? "zram reads and writes: zspage, stream and entry locks" : "zspage, ctx mutex and tree locks",
 		zsp_mode_name(hk.load.mode), tps[0].on ? "tracepoints" : "not traced");
 
 	zsp_tool_loop(report, reset, skel);

@@ -14,15 +14,20 @@
 #include "zswplat.h"
 #include "zswplat.skel.h"
 
-static const char *const phase_names[ZSWPLAT_NPHASES] = {
-	"total", "ctx-wait", "access", "decompress",
+static const char *phase_names[ZSWPLAT_NPHASES] = {
+	"total", "ctx-wait", "access", "decompress", "entry-lock",
 };
 
 static struct {
 	bool per_cpu;
 	bool log2;
 	bool access;
+	bool zram;	/* -Z: zram page reads (or writes, -W), not zswap loads */
+	bool write;
 } env;
+
+/* What one operation is called in the report: "zswap loads", "zram reads", ... */
+static const char *op_label = "zswap loads";
 
 static const char doc[] =
 "Trace zswap loads (swap-ins served by zswap) and report their latency.\n"
@@ -39,7 +44,16 @@ static const char doc[] =
 "fentry/fexit, falls back to kprobes; hooks no lock function. Lost events\n"
 "(recursion, no room to record) are counted and reported.\n"
 "\n"
-"Needs: root, CONFIG_DEBUG_INFO_BTF, CONFIG_ZSWAP, and BPF trampolines or\n"
+"With -Z, zram page reads (swap-ins from zram; -W: writes) instead: through\n"
+"zram_rw_page (6.1, its op filtered: pages swap moves) or zram_read_page/\n"
+"zram_write_page (6.3 on: every page). Phases: stream-wait (the first\n"
+"sleeping lock it waits for: the per-CPU compression stream's mutex or\n"
+"rt_mutex, where it is one), entry-lock (zram_slot_lock, where it is a\n"
+"function: a sleeping entry lock; a bit spinlock is inlined and its spin\n"
+"stays in the total), access (always on: it tells a huge page, stored\n"
+"uncompressed, from a same-filled one) and decompress (-W: compress).\n"
+"\n"
+"Needs: root, CONFIG_DEBUG_INFO_BTF, CONFIG_ZSWAP (-Z: CONFIG_ZRAM), and BPF trampolines or\n"
 "CONFIG_KPROBES. Exit status: 0 ok, 1 the kernel lacks what is needed,\n"
 "2 usage error.\n"
 "\n"
@@ -47,12 +61,16 @@ static const char doc[] =
 "    zswplat -d 10          # 10 s, one report\n"
 "    zswplat -i 1 -C        # every second, with per-CPU rows\n"
 "    zswplat -A -d 10       # also the object-access phase\n"
-"    zswplat -j -d 30 -L    # JSON with log2 buckets\n";
+"    zswplat -j -d 30 -L    # JSON with log2 buckets\n"
+"    zswplat -Z -d 10       # zram reads (swap-ins from zram)\n"
+"    zswplat -Z -W -d 10    # zram writes\n";
 
 static const struct argp_option opts[] = {
 	{ "per-cpu", 'C', NULL, 0, "Also report total latency per CPU (a row each for cpu0..cpu15; loads on higher CPUs counted apart)", 0 },
 	{ "access", 'A', NULL, 0, "Also time the object-access phase (two more hooks per load)", 0 },
 	{ "log2", 'L', NULL, 0, "Print log2 histograms of the total", 0 },
+	{ "zram", 'Z', NULL, 0, "Trace zram page reads instead of zswap loads", 0 },
+	{ "write", 'W', NULL, 0, "With -Z: trace zram page writes, and their compression", 0 },
 	{},
 };
 
@@ -68,6 +86,16 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	case 'A':
 		env.access = true;
 		break;
+	case 'Z':
+		env.zram = true;
+		break;
+	case 'W':
+		env.write = true;
+		break;
+	case ARGP_KEY_END:
+		if (env.write && !env.zram)
+			argp_error(state, "-W (zram writes) needs -Z");
+		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}
@@ -79,6 +107,7 @@ struct zswplat_hooks {
 	struct zsp_hook load;
 	struct zsp_hook access_begin, access_end;	/* access phase */
 	struct zsp_hook scomp, comp;			/* decompress phase, per compressor */
+	struct zsp_hook entry_lock;			/* -Z: zram_slot_lock() */
 };
 
 static struct zswplat_hooks hk;
@@ -95,10 +124,11 @@ static void report(void *ctx, double secs)
 
 	for (s = 0; s < ZSWPLAT_MAX_COMP; s++)
 		zsp_hist_merge(&all, &bss->hists[s][ZSWPLAT_TOTAL]);
-	zsp_res_u64(r, "loads", "zswap loads", c->loads);
+	zsp_res_str(r, "traced", NULL, op_label);
+	zsp_res_u64(r, "loads", op_label, c->loads);
 	zsp_res_u64(r, "same_filled", "of which same-filled",
 		    bss->hists[ZSWPLAT_SLOT_SAME][ZSWPLAT_TOTAL].count);
-	zsp_res_u64(r, "misses", "not in zswap", c->misses);
+	zsp_res_u64(r, "misses", env.zram ? NULL : "not in zswap", c->misses);
 	zsp_res_u64(r, "failures", "failed", c->failures);
 	zsp_hooks_res(r, "hooks", ZSP_HOOKS(hk));
 	comps = zsp_res_arr(r, "compressors", "");
@@ -122,7 +152,7 @@ static void report(void *ctx, double secs)
 		zsp_res_note(o, "longest by %s[%u]", comm, t->max_pid);
 	}
 	/* A heading in text only where there is a row under it. */
-	zsp_res_hist(all.count ? zsp_res_obj(r, NULL, "all loads") : r, "all",
+	zsp_res_hist(all.count ? zsp_res_obj(r, NULL, env.zram ? "all" : "all loads") : r, "all",
 		     all.count ? "total" : NULL, &all, ZSP_RES_LOG2);
 	if (env.per_cpu) {
 		o = zsp_res_obj(r, "cpus", "per CPU, all compressors");
@@ -164,6 +194,7 @@ int main(int argc, char **argv)
 	};
 	struct zsp_tp tps[2];	/* contention_begin, contention_end */
 	struct zswplat_bpf *skel;
+	struct zsp_zram_fns zf;
 	struct zsp_kernel k;
 	const char *load_fn;
 	size_t i;
@@ -172,7 +203,21 @@ int main(int argc, char **argv)
 	err = zsp_tool_start(&zt, argc, argv, &k);
 	if (err)
 		return err;
-	load_fn = zsp_zswap_load_fn(&k);
+	if (env.zram) {
+		if (zsp_zram_fns(&k, &zf)) {
+			zsp_tool_end(&k);
+			return ZSP_EXIT_ENV;
+		}
+		load_fn = env.write ? zf.write : zf.read;
+		op_label = env.write ? "zram writes" : "zram reads";
+		phase_names[ZSWPLAT_CTX] = "stream-wait";
+		if (env.write)
+			phase_names[ZSWPLAT_DECOMP] = "compress";
+		/* Only the access phase tells a huge page from a same-filled one. */
+		env.access = true;
+	} else {
+		load_fn = zsp_zswap_load_fn(&k);
+	}
 	if (!load_fn) {
 		zsp_tool_end(&k);
 		return ZSP_EXIT_ENV;
@@ -198,10 +243,26 @@ int main(int argc, char **argv)
 		.access_end = ZSP_HOOK_OUT(skel, access_pairs[i][1], access_end, "no access phase"),
 		.scomp = ZSP_HOOK_INOUT(skel, "scomp_acomp_decompress", decomp,
 					"no decompress phase and no per-compressor rows"),
-		.comp = ZSP_HOOK_INOUT(skel, "crypto_comp_decompress", comp_decomp,
-				       "synchronous-transform decompression not seen"),
+		.comp = ZSP_HOOK_INOUT(skel, env.write ? "crypto_comp_compress" : "crypto_comp_decompress",
+				       comp_decomp, "synchronous-transform (de)compression not seen"),
+		.entry_lock = ZSP_HOOK_INOUT(skel, "zram_slot_lock", entry_lock,
+					     "no entry-lock phase (a bit spinlock, inlined)"),
 	};
 	hk.load.required = true;
+	hk.entry_lock.unwanted = !env.zram;
+	/* zram has no scomp user. */
+	hk.scomp.unwanted = env.zram;
+	/* 6.1's zram_rw_page(): its own entry program reads the op. */
+	if (env.zram && zf.by_op) {
+		bpf_program__set_autoload(skel->progs.fentry_load, false);
+		bpf_program__set_autoload(skel->progs.kprobe_load, false);
+		hk.load.fentry = skel->progs.fentry_zram_rw;
+		hk.load.kprobe = skel->progs.kprobe_zram_rw;
+		skel->rodata->zram_op = env.write ? 1 : 0;	/* REQ_OP_WRITE : REQ_OP_READ */
+	} else {
+		bpf_program__set_autoload(skel->progs.fentry_zram_rw, false);
+		bpf_program__set_autoload(skel->progs.kprobe_zram_rw, false);
+	}
 	/*
 	 * The access pair is two of the six programs a load runs: with
 	 * bpf_stats under icount they took 416 of the 1787 ns of program time
@@ -225,6 +286,7 @@ int main(int argc, char **argv)
 
 	skel->rodata->targ_tgid = zsp_opts.pid;
 	skel->rodata->filter_cg = zsp_opts.cgroup != NULL;
+	/* zswap_load() returns bool; the others 0 or an error. */
 	skel->rodata->load_returns_bool = !strcmp(load_fn, "zswap_load");
 	skel->rodata->per_cpu = env.per_cpu;
 	if (env.per_cpu && libbpf_num_possible_cpus() > ZSWPLAT_MAX_CPUS)
@@ -239,11 +301,13 @@ int main(int argc, char **argv)
 		goto env_fail;
 	}
 	strcpy(skel->bss->comp_names[ZSWPLAT_SLOT_SAME], "same-filled");
-	strcpy(skel->bss->comp_names[ZSWPLAT_SLOT_UNKNOWN], "unknown");
+	/* A zram read that accessed its object and decompressed nothing: a huge page. */
+	strcpy(skel->bss->comp_names[ZSWPLAT_SLOT_UNKNOWN],
+	       env.zram && !env.write ? "huge" : "unknown");
 	if (zsp_tool_attach(skel->maps.cgroup_map, tps, 2, ZSP_HOOKS(hk)))
 		goto env_fail;
 	/* On stderr even with -j, like the other tools: scripts wait for it. */
-	fprintf(stderr, "%s: tracing zswap loads via ", zsp_tool_name);
+	fprintf(stderr, "%s: tracing %s via ", zsp_tool_name, op_label);
 	zsp_hooks_describe(stderr, ZSP_HOOKS(hk));
 	if (tps[0].on)
 		fprintf(stderr, ", tracepoints contention_begin/end");
