@@ -50,7 +50,7 @@ echo 1 > $T/tracing_on
 tool_start zswplat /tmp/lat.json -Z -j || not_ok "zswplat -Z attached"
 tool_start zsplock /tmp/lock.json -Z -j -t 0 || not_ok "zsplock -Z attached"
 in0=$(vm pswpin)
-res=$(stress 3)
+res=$(stress 2)
 rc=$?
 din=$(($(vm pswpin) - in0))
 tool_stop zsplock || not_ok "zsplock -Z exit $?"
