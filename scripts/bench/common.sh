@@ -3,15 +3,22 @@
 # scripts/lib.sh, never run.
 # shellcheck shell=bash
 
-# check_bench_args RUNS COMPRESSORS: the benchmark scripts' shared checks of
-# RUNS= and COMPRESSORS=, with the same messages everywhere.
+# check_bench_args RUNS COMPRESSORS [zram]: the benchmark scripts' shared
+# checks of RUNS= and COMPRESSORS=, with the same messages everywhere. With
+# "zram", a compressor may also be zram-ALG: swap on a zram device using
+# ALG, zswap off (make bench-latency only).
 check_bench_args() {
-	local c
+	local c alg
 	[[ $1 =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive number, not '$1'"
 	for c in $2; do
-		case $c in
+		alg=$c
+		if [[ $c == zram-* ]]; then
+			[ "${3:-}" = zram ] || die "'$c' in COMPRESSORS: zram phases are make bench-latency's only"
+			alg=${c#zram-}
+		fi
+		case $alg in
 		lzo | lzo-rle | lz4 | lz4hc | zstd | deflate | 842) ;;
-		*) die "unknown compressor '$c' in COMPRESSORS (try: lzo lz4 lz4hc zstd deflate)" ;;
+		*) die "unknown compressor '$c' in COMPRESSORS (try: lzo lz4 lz4hc zstd deflate${3:+, zram-lzo})" ;;
 		esac
 	done
 }

@@ -30,8 +30,11 @@
 # (floor cyclictest timerlat preemptoff critical inversion zsplock).
 #
 # The workers are zswap-stress at SCHED_OTHER, I/O-free page kinds (every
-# swap-in a zswap load). Nothing here judges the figures: latency_report.py
-# does, from the files.
+# swap-in a zswap load). A compressor named zram-ALG runs every phase with
+# swap on a zram device using ALG and zswap off instead (every swap-in a
+# zram read; zsplock with -Z); those run after the zswap ones, since the
+# guest's swap disk is off from then on. Nothing here judges the figures:
+# latency_report.py does, from the files.
 set -u
 
 out=${1:?usage: latency-guest.sh OUTDIR COMPRESSOR...}
@@ -97,7 +100,7 @@ zsplock_window() {
 	echo preemptoff > $T/current_tracer
 	echo 0 > $T/tracing_max_latency
 	echo 1 > $T/tracing_on
-	"$ZSPLOCK" -j -t 0 -d $WINDOW > "$1.json" 2> "$1.err" ||
+	"$ZSPLOCK" -j -t 0 -d $WINDOW $zsplock_args > "$1.json" 2> "$1.err" ||
 		fail "zsplock failed: $(head -2 "$1.err")"
 	echo 0 > $T/tracing_on
 	cat $T/tracing_max_latency > "$1.max"
@@ -139,11 +142,42 @@ done
 	cyclictest -m -q -t1 -a 0 -p 95 -i 1000 -l 5000 -h 20000 --json="$out/floor.ct.json" \
 		> /dev/null 2> "$out/floor.ct.err" || fail "cyclictest failed: $(head -2 "$out/floor.ct.err")"
 
+# zram_swap ALG: swap on a fresh 256 MiB zram device using ALG, nothing
+# else: the swap disk off, zswap off.
+zram_swap() {
+	local z=/sys/block/zram0
+
+	swapoff -a
+	echo N > /sys/module/zswap/parameters/enabled
+	echo 1 > $z/reset &&
+		echo "$1" > $z/comp_algorithm &&
+		echo 256M > $z/disksize &&
+		mkswap /dev/zram0 > /dev/null &&
+		swapon /dev/zram0
+}
+
+zswap_comps= zram_comps=
 for c in "$@"; do
-	echo "$c" > /sys/module/zswap/parameters/compressor || {
-		fail "compressor $c not available"
-		continue
-	}
+	case $c in
+	zram-*) zram_comps+=" $c" ;;
+	*) zswap_comps+=" $c" ;;
+	esac
+done
+zsplock_args=
+# shellcheck disable=SC2086 # word lists
+for c in $zswap_comps $zram_comps; do
+	if [[ $c == zram-* ]]; then
+		zsplock_args=-Z
+		zram_swap "${c#zram-}" || {
+			fail "zram swap with ${c#zram-} not available"
+			continue
+		}
+	else
+		echo "$c" > /sys/module/zswap/parameters/compressor || {
+			fail "compressor $c not available"
+			continue
+		}
+	fi
 	echo "latency: $c on $(uname -r)"
 	if want critical; then
 		critical > "$out/$c-alone.json" 2> "$out/$c-alone.err" ||

@@ -9,7 +9,10 @@
 # latency_report.py writes report.json and report.md.
 #
 #   RUNS=N          boots per kernel (default 3)
-#   COMPRESSORS=..  compressors per boot (default "lzo lz4 zstd deflate")
+#   COMPRESSORS=..  compressors per boot (default "lzo lz4 zstd deflate
+#                   zram-lzo zram-zstd"); zram-ALG: swap on a zram device
+#                   using ALG with zswap off (Android's setup), after the
+#                   zswap ones
 #   PHASES=..       latency-guest.sh's phases to run (default all)
 #   KERNELS=..      kernels to boot in turn (default "base series", with
 #                   RT=1 "base series rt"): NAME boots build/bench-kernels/
@@ -24,8 +27,8 @@ set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
 runs=${RUNS:-3}
-comps=${COMPRESSORS:-lzo lz4 zstd deflate}
-check_bench_args "$runs" "$comps"
+comps=${COMPRESSORS:-lzo lz4 zstd deflate zram-lzo zram-zstd}
+check_bench_args "$runs" "$comps" zram
 kdir=$ZSP_BUILD/bench-kernels
 case ${RT:-0} in
 0 | '') kernels=${KERNELS:-base series} ;;

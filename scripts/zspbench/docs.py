@@ -297,6 +297,50 @@ def gen_latency_zsplock():
             "off.")
 
 
+# The newest make bench-latency run on zram (COMPRESSORS='zram-...'): swap
+# on a zram device, zswap off, base vs series.
+ZRAM_RUN = "bench/latency-ZRAMRUN"
+
+
+def zram_cells(rep, key, unit="us", digits=0):
+    cells = []
+    for c in rep["bench"]["compressors"].split():
+        row = rep["compressors"][c].get(key)
+        if not row:
+            continue
+        cells.append(f"{c[5:]} {rng(row['base'], digits)} -> {rng(row['series'], digits)} {unit} "
+                     f"({verdict(row['base'], row['series'])})")
+    return "; ".join(cells)
+
+
+def gen_latency_zram():
+    """zram as the only swap: the judges' figures, base vs series."""
+    rep = load(f"{ZRAM_RUN}/report.json")
+    boots = rep["boots"]
+    judged = [x for c in rep.get("zsplock_judged", {}).values() for x in c]
+    ok = sum(1 for x in judged if x["ok"])
+    return (f"zram as the only swap, zswap off (Android's setup), make bench-latency "
+            f"COMPRESSORS='{rep['bench']['compressors']}' run {os.path.basename(ZRAM_RUN)} "
+            "(one vCPU under icount; "
+            + ", ".join(f"{len(boots[k])} {k}" for k in rep["kernels"])
+            + " boots alternating; the same workers and page kinds as zswap's phases, every "
+            "swap-in a zram read; median (min..max) over boots), base -> series, per "
+            "compressor. cyclictest max beside swap-in: " + zram_cells(rep, "ct_max")
+            + ". rtla timerlat thread max: " + zram_cells(rep, "tl_max")
+            + ". The preemptoff tracer's longest section: " + zram_cells(rep, "poff_max")
+            + ". The critical task's swap-in p99 beside the workers: "
+            + zram_cells(rep, "critical_swapin_p99", digits=1)
+            + "; with a SCHED_FIFO 50 hog, its swap-in p99: "
+            + zram_cells(rep, "inversion_swapin_p99", digits=1)
+            + " and its wakeup max: " + zram_cells(rep, "inversion_wake_max", digits=1)
+            + ". The workers' swap-in throughput: " + zram_cells(rep, "wk_tput", "swap-ins/s")
+            + ". zsplock -Z, preempt-off per zram read, mean: " + zram_cells(rep, "zl_mean", digits=2)
+            + "; longest section inside a read: " + zram_cells(rep, "zl_longest", digits=1)
+            + f" (no longer than the preemptoff tracer's longest over the same window on {ok} "
+            f"of {len(judged)} boot-compressor pairs); share of the decompressor's calls begun "
+            "with preemption off: " + zram_cells(rep, "zl_dec_off", "", 2) + ".")
+
+
 def gen_bench_overhead():
     """Tool overhead: throughput lost with each tool attached (make bench)."""
     rep = load(f"{BENCH_RUN}/report.json")
@@ -543,6 +587,7 @@ GENERATORS = {
     "latency-inversion": gen_latency_inversion,
     "latency-rt": gen_latency_rt,
     "latency-zsplock": gen_latency_zsplock,
+    "latency-zram": gen_latency_zram,
     "nocompact-repro": gen_nocompact_repro,
     "pool-memory": gen_pool_memory,
     "debian-trees": gen_debian_trees,

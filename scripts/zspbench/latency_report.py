@@ -125,6 +125,9 @@ def run_figures(rundir, comp):
     wk = load_json(f"{rundir}/{comp}-cyclictest.json")
     if wk and wk.get("zswpin_per_sec"):
         out["wk_tput"] = wk["zswpin_per_sec"]
+    elif wk and comp.startswith("zram-") and wk.get("pswpin") and wk.get("seconds"):
+        # zram: every swap-in is a zram read, counted by pswpin.
+        out["wk_tput"] = wk["pswpin"] / wk["seconds"]
     # zsplock's exact preempt-off time per load and, over the same window,
     # the preemptoff tracer's longest section: its judge. A sampling
     # zsplock (no preempt tracepoints) is not a figure of this table.
@@ -134,6 +137,8 @@ def run_figures(rundir, comp):
         out["zl_mean"] = lp["mean_ns"] / 1e3
         out["zl_p99"] = lp["p99_ns"] / 1e3
         out["zl_longest"] = zl["preempt_off_longest"]["ns"] / 1e3
+        if zl.get("decompress_calls"):
+            out["zl_dec_off"] = zl["decompress_calls_preempt_off"] / zl["decompress_calls"]
         try:
             with open(f"{rundir}/{comp}-zsplock.max") as f:
                 out["zl_tracer"] = float(f.read().split()[0])
@@ -172,6 +177,7 @@ FIGURES = [
     ("zl_p99", "zsplock, exact: preempt-off per load, p99 (us)"),
     ("zl_longest", "zsplock, exact: longest section inside a load (us)"),
     ("zl_tracer", "preemptoff tracer over zsplock's window: longest section (us)"),
+    ("zl_dec_off", "zsplock: share of crypto_comp_decompress calls begun with preemption off"),
 ]
 
 # The project's goal against Debian's PREEMPT_RT kernel (make bench-latency

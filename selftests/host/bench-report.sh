@@ -114,6 +114,10 @@ python3 -c "import json,sys; r=json.load(open(sys.argv[1])); assert r['runs'] ==
 
 check "bench: RUNS must be a number" 1 "RUNS must be a positive number, not 'x'" env RUNS=x "$ZSP_TOP/scripts/bench/bench.sh"
 check "bench: an unknown compressor is named" 1 "unknown compressor 'lzx'" env COMPRESSORS=lzx "$ZSP_TOP/scripts/bench/bench.sh"
+check "bench: zram phases are bench-latency's only" 1 "'zram-lzo' in COMPRESSORS: zram phases are make bench-latency's only" \
+	env COMPRESSORS=zram-lzo "$ZSP_TOP/scripts/bench/bench.sh"
+check "bench-latency: an unknown zram compressor is named" 1 "unknown compressor 'zram-lzx'" \
+	env COMPRESSORS=zram-lzx "$ZSP_TOP/scripts/bench/latency.sh"
 check "bench: an unknown MODE is named" 1 "MODE must be icount or realtime, not 'fast'" env MODE=fast "$ZSP_TOP/scripts/bench/bench.sh"
 check "bench: missing kernels say what to run" 1 "run 'make bench'" env ZSP_BUILD="$scratch/nobuild" "$ZSP_TOP/scripts/bench/bench.sh"
 tap_done
