@@ -156,7 +156,7 @@ zram_swap() {
 		swapon /dev/zram0
 }
 
-zswap_comps= zram_comps=
+zswap_comps="" zram_comps=""
 for c in "$@"; do
 	case $c in
 	zram-*) zram_comps+=" $c" ;;

@@ -299,7 +299,7 @@ def gen_latency_zsplock():
 
 # The newest make bench-latency run on zram (COMPRESSORS='zram-...'): swap
 # on a zram device, zswap off, base vs series.
-ZRAM_RUN = "bench/latency-ZRAMRUN"
+ZRAM_LATENCY_RUN = "bench/latency-20261206T031932Z"
 
 
 def zram_cells(rep, key, unit="us", digits=0):
@@ -315,12 +315,12 @@ def zram_cells(rep, key, unit="us", digits=0):
 
 def gen_latency_zram():
     """zram as the only swap: the judges' figures, base vs series."""
-    rep = load(f"{ZRAM_RUN}/report.json")
+    rep = load(f"{ZRAM_LATENCY_RUN}/report.json")
     boots = rep["boots"]
     judged = [x for c in rep.get("zsplock_judged", {}).values() for x in c]
     ok = sum(1 for x in judged if x["ok"])
     return (f"zram as the only swap, zswap off (Android's setup), make bench-latency "
-            f"COMPRESSORS='{rep['bench']['compressors']}' run {os.path.basename(ZRAM_RUN)} "
+            f"COMPRESSORS='{rep['bench']['compressors']}' run {os.path.basename(ZRAM_LATENCY_RUN)} "
             "(one vCPU under icount; "
             + ", ".join(f"{len(boots[k])} {k}" for k in rep["kernels"])
             + " boots alternating; the same workers and page kinds as zswap's phases, every "
@@ -587,7 +587,6 @@ GENERATORS = {
     "latency-inversion": gen_latency_inversion,
     "latency-rt": gen_latency_rt,
     "latency-zsplock": gen_latency_zsplock,
-    "latency-zram": gen_latency_zram,
     "nocompact-repro": gen_nocompact_repro,
     "pool-memory": gen_pool_memory,
     "debian-trees": gen_debian_trees,
