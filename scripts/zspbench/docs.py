@@ -319,6 +319,13 @@ def gen_latency_zram():
     boots = rep["boots"]
     judged = [x for c in rep.get("zsplock_judged", {}).values() for x in c]
     ok = sum(1 for x in judged if x["ok"])
+    longest = []
+    for c in rep["bench"]["compressors"].split():
+        for k in ("base", "series"):
+            p = rep["longest"][c].get(k)
+            if p:
+                longest.append(f"{c[5:]} {k} {p['max']:.0f} us, {p['started']} .. {p['ended']} "
+                               f"(" + " < ".join(p["stack"][:3]) + ")")
     return (f"zram as the only swap, zswap off (Android's setup), make bench-latency "
             f"COMPRESSORS='{rep['bench']['compressors']}' run {os.path.basename(ZRAM_LATENCY_RUN)} "
             "(one vCPU under icount; "
@@ -328,11 +335,14 @@ def gen_latency_zram():
             "compressor. cyclictest max beside swap-in: " + zram_cells(rep, "ct_max")
             + ". rtla timerlat thread max: " + zram_cells(rep, "tl_max")
             + ". The preemptoff tracer's longest section: " + zram_cells(rep, "poff_max")
-            + ". The critical task's swap-in p99 beside the workers: "
-            + zram_cells(rep, "critical_swapin_p99", digits=1)
-            + "; with a SCHED_FIFO 50 hog, its swap-in p99: "
-            + zram_cells(rep, "inversion_swapin_p99", digits=1)
-            + " and its wakeup max: " + zram_cells(rep, "inversion_wake_max", digits=1)
+            + "; over the boots, where: " + "; ".join(longest)
+            + ". The critical task (SCHED_FIFO 90) beside the workers, its wakeup max: "
+            + zram_cells(rep, "critical_wake_max", digits=1)
+            + "; its own swap-in p99: " + zram_cells(rep, "critical_swapin_p99", digits=1)
+            + ". With a SCHED_FIFO 50 hog spinning 3 ms of every 4, its wakeup max: "
+            + zram_cells(rep, "inversion_wake_max", digits=1)
+            + "; its swap-in p99: " + zram_cells(rep, "inversion_swapin_p99", digits=1)
+            + "; max: " + zram_cells(rep, "inversion_swapin_max", digits=1)
             + ". The workers' swap-in throughput: " + zram_cells(rep, "wk_tput", "swap-ins/s")
             + ". zsplock -Z, preempt-off per zram read, mean: " + zram_cells(rep, "zl_mean", digits=2)
             + "; longest section inside a read: " + zram_cells(rep, "zl_longest", digits=1)
@@ -587,6 +597,7 @@ GENERATORS = {
     "latency-inversion": gen_latency_inversion,
     "latency-rt": gen_latency_rt,
     "latency-zsplock": gen_latency_zsplock,
+    "latency-zram": gen_latency_zram,
     "nocompact-repro": gen_nocompact_repro,
     "pool-memory": gen_pool_memory,
     "debian-trees": gen_debian_trees,
