@@ -13,6 +13,7 @@
 # as x86's page, so only kernels with larger pages (arm64 16K/64K) do it.
 # The guest has no /dev/fd: no process substitution.
 # vm: -m 512M -t 600
+# base: expect
 . "$ZSP_TOP/selftests/guest/lib.sh"
 
 ctl=/sys/class/zram-control

@@ -10,6 +10,7 @@
 # written and both paths did work; the runner fails the test on any lockdep
 # report between the two users' locks.
 # vm: -m 768M -t 600
+# base: expect
 . "$ZSP_TOP/selftests/guest/lib.sh"
 
 dev=/dev/zram0
