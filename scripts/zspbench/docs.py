@@ -170,13 +170,13 @@ def latency_intro(rep):
             "workers on that CPU; median (min..max) over boots)")
 
 
-def latency_cells(rep, key, kernels, digits=0):
+def latency_cells(rep, key, kernels, digits=0, unit="us"):
     cells = []
     for c in rep["bench"]["compressors"].split():
         row = rep["compressors"][c][key]
         vals = " -> ".join(rng(row[k], digits) for k in kernels)
         verd = "; ".join(f"{k}: {verdict(row['base'], row[k])}" for k in kernels[1:])
-        cells.append(f"{c} {vals} us ({verd})")
+        cells.append(f"{c} {vals}{' ' + unit if unit else ''} ({verd})")
     return "; ".join(cells)
 
 
@@ -300,17 +300,7 @@ def gen_latency_zsplock():
 # The newest make bench-latency run on zram (COMPRESSORS='zram-...'): swap
 # on a zram device, zswap off, base vs series.
 ZRAM_LATENCY_RUN = "bench/latency-20261206T031932Z"
-
-
-def zram_cells(rep, key, unit="us", digits=0):
-    cells = []
-    for c in rep["bench"]["compressors"].split():
-        row = rep["compressors"][c].get(key)
-        if not row:
-            continue
-        cells.append(f"{c[5:]} {rng(row['base'], digits)} -> {rng(row['series'], digits)} {unit} "
-                     f"({verdict(row['base'], row['series'])})")
-    return "; ".join(cells)
+ZRAM_KERNELS = ("base", "series")
 
 
 def gen_latency_zram():
@@ -332,23 +322,23 @@ def gen_latency_zram():
             + ", ".join(f"{len(boots[k])} {k}" for k in rep["kernels"])
             + " boots alternating; the same workers and page kinds as zswap's phases, every "
             "swap-in a zram read; median (min..max) over boots), base -> series, per "
-            "compressor. cyclictest max beside swap-in: " + zram_cells(rep, "ct_max")
-            + ". rtla timerlat thread max: " + zram_cells(rep, "tl_max")
-            + ". The preemptoff tracer's longest section: " + zram_cells(rep, "poff_max")
+            "compressor. cyclictest max beside swap-in: " + latency_cells(rep, "ct_max", ZRAM_KERNELS)
+            + ". rtla timerlat thread max: " + latency_cells(rep, "tl_max", ZRAM_KERNELS)
+            + ". The preemptoff tracer's longest section: " + latency_cells(rep, "poff_max", ZRAM_KERNELS)
             + "; over the boots, where: " + "; ".join(longest)
             + ". The critical task (SCHED_FIFO 90) beside the workers, its wakeup max: "
-            + zram_cells(rep, "critical_wake_max", digits=1)
-            + "; its own swap-in p99: " + zram_cells(rep, "critical_swapin_p99", digits=1)
+            + latency_cells(rep, "critical_wake_max", ZRAM_KERNELS, 1)
+            + "; its own swap-in p99: " + latency_cells(rep, "critical_swapin_p99", ZRAM_KERNELS, 1)
             + ". With a SCHED_FIFO 50 hog spinning 3 ms of every 4, its wakeup max: "
-            + zram_cells(rep, "inversion_wake_max", digits=1)
-            + "; its swap-in p99: " + zram_cells(rep, "inversion_swapin_p99", digits=1)
-            + "; max: " + zram_cells(rep, "inversion_swapin_max", digits=1)
-            + ". The workers' swap-in throughput: " + zram_cells(rep, "wk_tput", "swap-ins/s")
-            + ". zsplock -Z, preempt-off per zram read, mean: " + zram_cells(rep, "zl_mean", digits=2)
-            + "; longest section inside a read: " + zram_cells(rep, "zl_longest", digits=1)
+            + latency_cells(rep, "inversion_wake_max", ZRAM_KERNELS, 1)
+            + "; its swap-in p99: " + latency_cells(rep, "inversion_swapin_p99", ZRAM_KERNELS, 1)
+            + "; max: " + latency_cells(rep, "inversion_swapin_max", ZRAM_KERNELS, 1)
+            + ". The workers' swap-in throughput: " + latency_cells(rep, "wk_tput", ZRAM_KERNELS, unit="swap-ins/s")
+            + ". zsplock -Z, preempt-off per zram read, mean: " + latency_cells(rep, "zl_mean", ZRAM_KERNELS, 2)
+            + "; longest section inside a read: " + latency_cells(rep, "zl_longest", ZRAM_KERNELS, 1)
             + f" (no longer than the preemptoff tracer's longest over the same window on {ok} "
             f"of {len(judged)} boot-compressor pairs); share of the decompressor's calls begun "
-            "with preemption off: " + zram_cells(rep, "zl_dec_off", "", 2) + ".")
+            "with preemption off: " + latency_cells(rep, "zl_dec_off", ZRAM_KERNELS, 2, "") + ".")
 
 
 def gen_bench_overhead():

@@ -39,6 +39,11 @@ zswap_pool_gone() {
 }
 
 # json_field NAME: read a number from the zswap-stress JSON line on stdin.
+# vmstat_field NAME: the value of NAME in /proc/vmstat.
+vmstat_field() {
+	awk -v k="$1" '$1 == k {print $2}' /proc/vmstat
+}
+
 json_field() {
 	sed -n "s/.*\"$1\": \\([0-9.]*\\).*/\\1/p"
 }

@@ -39,7 +39,6 @@ echo lzo > $sys/comp_algorithm
 echo 256M > $sys/disksize
 mkswap /dev/$dev > /dev/null && swapon /dev/$dev || { not_ok "zram swap with lzo"; tap_done; }
 
-vm() { awk -v k="$1" '$1 == k {print $2}' /proc/vmstat; }
 # Two workers on two vCPUs, so that reads meet on a CPU's stream.
 stress() { "$ZSP_BIN/zswap-stress" -m 64 -c 24 -P 2 -p "$1" -k ntsmg -j 2> /tmp/stress.err; }
 
@@ -49,10 +48,10 @@ echo 0 > $T/tracing_max_latency
 echo 1 > $T/tracing_on
 tool_start zswplat /tmp/lat.json -Z -j || not_ok "zswplat -Z attached"
 tool_start zsplock /tmp/lock.json -Z -j -t 0 || not_ok "zsplock -Z attached"
-in0=$(vm pswpin)
+in0=$(vmstat_field pswpin)
 res=$(stress 2)
 rc=$?
-din=$(($(vm pswpin) - in0))
+din=$(($(vmstat_field pswpin) - in0))
 tool_stop zsplock || not_ok "zsplock -Z exit $?"
 tool_stop zswplat || not_ok "zswplat -Z exit $?"
 echo 0 > $T/tracing_on
@@ -63,10 +62,10 @@ echo "# stress: $res"
 [ $rc -eq 0 ] && ok "every page verified through zram swap ($din swap-ins)" ||
 	not_ok "zswap-stress exit $rc: $(head -1 /tmp/stress.err)"
 
-out0=$(vm pswpout)
+out0=$(vmstat_field pswpout)
 tool_start zswplat@w /tmp/write.json -Z -W -j || not_ok "zswplat -Z -W attached"
 stress 1 > /dev/null || not_ok "zswap-stress (write window) exit $?: $(head -1 /tmp/stress.err)"
-dout=$(($(vm pswpout) - out0))
+dout=$(($(vmstat_field pswpout) - out0))
 tool_stop zswplat@w || not_ok "zswplat -Z -W exit $?"
 cat /tmp/lat.json.err /tmp/lock.json.err | sed 's/^/# /'
 cp /tmp/lat.json /tmp/lock.json /tmp/write.json "${ZSP_OUT:-/tmp}/" 2>/dev/null

@@ -24,12 +24,11 @@ touches=400
 echo 0 > /proc/sys/vm/page-cluster
 zswap_use zsmalloc lzo || not_ok "select zsmalloc/lzo"
 
-vm() { awk -v k="$1" '$1 == k {print $2}' /proc/vmstat; }
 
-in0=$(vm zswpin) out0=$(vm pswpin)
+in0=$(vmstat_field zswpin) out0=$(vmstat_field pswpin)
 res=$("$C" -N 64 -n $touches -I 1000 -C 0 -H 0 -j 2> /tmp/err)
 rc=$?
-din=$(($(vm zswpin) - in0)) dout=$(($(vm pswpin) - out0))
+din=$(($(vmstat_field zswpin) - in0)) dout=$(($(vmstat_field pswpin) - out0))
 echo "# alone: $res"
 sw=$(json_field swapins <<< "$res")
 [ $rc -eq 0 ] && [ "$(json_field bad <<< "$res")" = 0 ] && [ "${sw:-0}" = $touches ] &&
@@ -44,12 +43,12 @@ taskset -c 0 "$ZSP_BIN/zswap-stress" -m 48 -c 18 -P 1 -p 1000 -w 10 -k tsmc -T 1
 	-K /tmp/armed -j > /tmp/workers 2> /tmp/workers.err &
 wpid=$!
 for _ in $(seq 300); do [ -s /tmp/armed ] && break; sleep 0.1; done
-out0=$(vm pswpin)
+out0=$(vmstat_field pswpin)
 t0=$(date +%s)
 res=$("$C" -N 64 -n $touches -I 5000 -C 0 -H 1 -h 50 -r 1000 -s 2000 -L 60 -j 2> /tmp/err)
 rc=$?
 took=$(($(date +%s) - t0))
-dout=$(($(vm pswpin) - out0))
+dout=$(($(vmstat_field pswpin) - out0))
 wait $wpid
 wrc=$?
 echo "# beside workers and a hog: $res"
