@@ -11,12 +11,15 @@
 # It boots with --one-thread: multi-threaded TCG can leave a vCPU looping on
 # an int3 that the kernel's text patching has already removed, and every
 # attach and detach patches text (doc/zsplock-hang.md).
-# ZSP_LIFECYCLE_CYCLES (default 10) cycles per tool, shared out over its
-# modes (zsplock's four get 3 each of 10); `make test-lifecycle` runs 50.
+# ZSP_LIFECYCLE_CYCLES (default 4) cycles per tool, shared out over its
+# modes (zswplat's and zsplock's four get one each, zspsleep all four);
+# `make test-lifecycle` runs 50. A cycle costs 10-20 s on one-thread TCG,
+# so make test shows each mode attach and detach under thrash (each tool
+# four times in all) and leaves the repetition to test-lifecycle.
 # ZSP_LIFECYCLE_MODES narrows the list (names below).
 # vm: -m 512M -s 2 -t 1500 --one-thread
 . "$ZSP_TOP/selftests/guest/lib.sh"
-cycles=${ZSP_LIFECYCLE_CYCLES:-10}
+cycles=${ZSP_LIFECYCLE_CYCLES:-4}
 
 # name|tool and arguments. zsplock-all is the full mode with the ctx mutex and
 # tree lock; the names are what ZSP_LIFECYCLE_MODES selects.

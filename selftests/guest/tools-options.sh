@@ -39,7 +39,7 @@ cg_zswpin() { awk '$1 == "zswpin" {print $2}' "$cg/$1/memory.stat"; }
 vm_zswpin() { awk '$1 == "zswpin" {print $2}' /proc/vmstat; }
 # run_in GROUP SEED: zswap-stress inside GROUP, in the background.
 run_in() {
-	sh -c "echo \$\$ > $cg/$1/cgroup.procs && exec $ZSP_BIN/zswap-stress -m 64 -p 2 -s $2 -j" \
+	sh -c "echo \$\$ > $cg/$1/cgroup.procs && exec $ZSP_BIN/zswap-stress -m 48 -p 1 -s $2 -j" \
 		> "/tmp/$1.json" 2> "/tmp/$1.err" &
 }
 declare -A rc
