@@ -20,7 +20,7 @@ n=$(cat "$ZSP_TOP/README.md" "$ZSP_TOP/doc/cover-letter.txt" "$ZSP_TOP"/doc/*.md
 for rdir in "$ZSP_TOP"/doc/bench/*/; do
 	rid=$(basename "$rdir")
 	case $rid in
-	latency-*) report=latency_report raw=lzo-critical.json ;;
+	latency-*) report=latency_report raw=meta.json ;;
 	contention-*) report=contention_report raw=lzo.json ;;
 	*) report=bench_report raw=lzo-plain.json ;;
 	esac
