@@ -39,6 +39,12 @@ int BPF_KPROBE(kprobe_##name, void *a0, __u64 a1, __u64 a2, __u64 a3)		\
 /* 6.1's enum req_op, as zram_rw_page() receives it (REQ_OP_READ 0, REQ_OP_WRITE 1). */
 #define ZSP_REQ_OP_MASK		0xff
 
+/* A bio's op (the same enum, in the low bits of bi_opf): zram_submit_bio(bio). */
+static __always_inline __u32 zsp_bio_op(const struct bio *bio)
+{
+	return BPF_CORE_READ(bio, bi_opf) & ZSP_REQ_OP_MASK;
+}
+
 #define ZSP_EXIT(name, body)							\
 SEC("fexit/vfs_read") int BPF_PROG(fexit_##name)				\
 { const int zsp_kprobe __attribute__((unused)) = 0; __u64 ret = 0;		\

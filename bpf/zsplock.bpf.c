@@ -91,7 +91,7 @@ struct tstate {
 	__u64 wait_lock, wait_entry;	/* contended lock being waited for */
 	__u64 mig_entry;	/* zs_page_migrate */
 	__u64 ent_entry;	/* -Z: waiting for zram's entry lock */
-	__u64 dec_entry;	/* crypto_comp_decompress() in a load */
+	__u64 dec_entry;	/* the decompressor's call in a load (zsplock.h) */
 	__u8 dec_off;		/* ... entered with preemption off */
 	__u64 poff_start;	/* open preempt-off section in a load (exact mode) */
 	__u64 poff_start_ip;
@@ -638,6 +638,11 @@ ZSP_ENTRY(store_folio, zswap_enter(~0U, false))
 ZSP_EXIT(store, zswap_leave(ctx))
 /* 6.1's zram_rw_page(bdev, sector, page, op): a read is a load. */
 ZSP_ENTRY4(zram_rw, zswap_enter(~0U, ((__u32)a3 & ZSP_REQ_OP_MASK) == 0))
+/*
+ * 6.12's zram_submit_bio(bio), its read and write functions inlined: reads
+ * are loads, writes stores, every other op (discard, flush) neither.
+ */
+ZSP_ENTRY(zram_bio, zsp_bio_op(a0) <= 1 ? zswap_enter(~0U, zsp_bio_op(a0) == 0) : 0)
 ZSP_ENTRY(entry_wait, entry_wait_begin())
 ZSP_EXIT(entry_wait, entry_wait_end())
 ZSP_ENTRY(zr_begin, zr_begin())

@@ -41,8 +41,9 @@ struct zsplock_drops {
 
 /*
  * The synchronous decompressor's calls inside loads (crypto_comp_decompress:
- * 6.1's zram, and zswap with the series), and those entered with preemption
- * off: whether decompression itself runs preemptible.
+ * zram up to 6.11, and zswap with the series; zcomp_decompress: zram from
+ * 6.12), and those entered with preemption off: whether decompression
+ * itself runs preemptible.
  */
 struct zsplock_decomp {
 	__u64 calls, calls_off;

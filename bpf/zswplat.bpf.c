@@ -15,7 +15,8 @@
  * 6.1's stream is a local lock, no wait to see), the entry-lock phase is
  * zram_slot_lock() where it is a function of its own (the series' sleeping
  * entry lock; 6.1's bit spinlock is inlined), and the (de)compressor is
- * crypto_comp_decompress() or crypto_comp_compress().
+ * crypto_comp_decompress() or crypto_comp_compress() up to 6.11, and
+ * zcomp_decompress() or zcomp_compress() (zram's own backends) from 6.12.
  *
  * Every function hook exists as fentry/fexit and as kprobe/kretprobe
  * (zsp_hook.bpf.h); user space loads the variant this kernel supports. No
@@ -33,8 +34,13 @@
 const volatile bool load_returns_bool;	/* zswap_load(): bool; zswap_frontswap_load(): int */
 const volatile bool can_classify;	/* decompress hooks attached */
 const volatile bool per_cpu;		/* -C: also the per-CPU histograms */
-/* -Z on 6.1: zram_rw_page()'s op to follow (ZSP_REQ_OP_*); -1: every call. */
+/*
+ * -Z where one function serves reads and writes (6.1's zram_rw_page(), or
+ * zram_submit_bio() where the read and write functions are inlined): the
+ * op to follow (REQ_OP_READ 0, REQ_OP_WRITE 1); -1: every call.
+ */
 const volatile int zram_op = -1;
+const volatile bool load_void;		/* zram_submit_bio() returns nothing */
 
 struct zsp_hist hists[ZSWPLAT_MAX_COMP][ZSWPLAT_NPHASES];
 struct zsp_hist cpu_hists[ZSWPLAT_MAX_CPUS];
@@ -49,6 +55,15 @@ __u32 next_slot = 2;
  */
 struct crypto_comp___zsp {
 	struct crypto_tfm base;
+} __attribute__((preserve_access_index));
+
+/* 6.12's zram backends: struct zcomp names its backend's ops. */
+struct zcomp_ops___zsp {
+	const char *name;
+} __attribute__((preserve_access_index));
+
+struct zcomp___zsp {
+	const struct zcomp_ops___zsp *ops;
 } __attribute__((preserve_access_index));
 
 const volatile bool have_waits;		/* contention tracepoints attached */
@@ -127,7 +142,7 @@ static __always_inline int on_load_exit(__u64 ret)
 	if (!st)
 		return 0;
 	total = bpf_ktime_get_ns() - st->start;
-	ok = load_returns_bool ? (ret & 0xff) != 0 : (int)ret == 0;
+	ok = load_void || (load_returns_bool ? (ret & 0xff) != 0 : (int)ret == 0);
 	if (!ok) {
 		if (load_returns_bool || (int)ret == -1)
 			__sync_fetch_and_add(&counts.misses, 1);
@@ -263,12 +278,12 @@ struct {
 } alg_cache[ALG_CACHE];
 __u32 alg_cache_next;
 
-static __always_inline __s32 comp_slot_by_name(struct crypto_alg *alg)
+static __always_inline __s32 comp_slot_by_name(const char *kname)
 {
 	char name[ZSWPLAT_NAME_LEN] = {};
 	__u32 *slotp, slot;
 
-	if (BPF_CORE_READ_STR_INTO(&name, alg, cra_name) <= 0)
+	if (bpf_probe_read_kernel_str(name, sizeof(name), kname) <= 0)
 		return ZSWPLAT_SLOT_UNKNOWN;
 	slotp = bpf_map_lookup_elem(&comp_slots, &name);
 	if (slotp)
@@ -287,7 +302,8 @@ static __always_inline __s32 comp_slot_by_name(struct crypto_alg *alg)
 	return slot;
 }
 
-static __always_inline __s32 comp_slot(struct crypto_alg *alg)
+/* alg: the algorithm's address, the cache's key; kname: its name. */
+static __always_inline __s32 comp_slot(const void *alg, const char *kname)
 {
 	__u32 i;
 	__s32 slot;
@@ -298,7 +314,7 @@ static __always_inline __s32 comp_slot(struct crypto_alg *alg)
 		if (alg_cache[i].alg == (__u64)alg)
 			return alg_cache[i].slot;
 	}
-	slot = comp_slot_by_name(alg);
+	slot = comp_slot_by_name(kname);
 	if (slot == ZSWPLAT_SLOT_UNKNOWN)
 		return slot;
 	i = __sync_fetch_and_add(&alg_cache_next, 1);
@@ -309,13 +325,13 @@ static __always_inline __s32 comp_slot(struct crypto_alg *alg)
 	return slot;
 }
 
-static __always_inline int on_decomp_entry(struct crypto_alg *alg)
+static __always_inline int on_decomp_entry(const void *alg, const char *kname)
 {
 	struct load_state *st = cur();
 
 	if (!st)
 		return 0;
-	st->slot = comp_slot(alg);
+	st->slot = comp_slot(alg, kname);
 	st->dec_start = bpf_ktime_get_ns();
 	return 0;
 }
@@ -329,23 +345,41 @@ static __always_inline int on_decomp_exit(void)
 	return 0;
 }
 
+static __always_inline int on_crypto_entry(struct crypto_alg *alg)
+{
+	/* The name is an array in the algorithm: its address, no read. */
+	return on_decomp_entry(alg, alg ? alg->cra_name : NULL);
+}
+
+static __always_inline int on_zcomp_entry(struct zcomp___zsp *comp)
+{
+	const struct zcomp_ops___zsp *ops = BPF_CORE_READ(comp, ops);
+
+	return on_decomp_entry(ops, ops ? BPF_CORE_READ(ops, name) : NULL);
+}
+
 /* Each hook as trampoline and kprobe variant (zsp_hook.bpf.h). */
 ZSP_ENTRY(load, on_load_entry())
 ZSP_EXIT(load, on_load_exit(ret))
 /* 6.1's zram: one function for reads and writes, the op its fourth argument. */
 ZSP_ENTRY4(zram_rw, zram_op < 0 || ((__u32)a3 & ZSP_REQ_OP_MASK) == zram_op ? on_load_entry() : 0)
+/* 6.12's zram_submit_bio(bio), its read and write functions inlined. */
+ZSP_ENTRY(zram_bio, zram_op < 0 || zsp_bio_op(a0) == zram_op ? on_load_entry() : 0)
 ZSP_ENTRY(entry_lock, on_entry_lock_begin())
 ZSP_EXIT(entry_lock, on_entry_lock_end())
 ZSP_ENTRY(access, on_access_begin())
 ZSP_EXIT(access_end, on_access_end())
-ZSP_ENTRY(decomp, on_decomp_entry(BPF_CORE_READ((struct acomp_req *)a0, base.tfm, __crt_alg)))
+ZSP_ENTRY(decomp, on_crypto_entry(BPF_CORE_READ((struct acomp_req *)a0, base.tfm, __crt_alg)))
 ZSP_EXIT(decomp, on_decomp_exit())
 /*
- * The synchronous transform the series decompresses with, and 6.1's zram
- * (with -Z -W, its compress call, timed as the same phase).
+ * The synchronous transform the series decompresses with, and zram's up to
+ * 6.11 (with -Z -W, its compress call, timed as the same phase).
  */
-ZSP_ENTRY(comp_decomp, on_decomp_entry(BPF_CORE_READ((struct crypto_comp___zsp *)a0, base.__crt_alg)))
+ZSP_ENTRY(comp_decomp, on_crypto_entry(BPF_CORE_READ((struct crypto_comp___zsp *)a0, base.__crt_alg)))
 ZSP_EXIT(comp_decomp, on_decomp_exit())
+/* 6.12's zram: zcomp_(de)compress(comp, ...), the backend in comp->ops. */
+ZSP_ENTRY(zcomp_decomp, on_zcomp_entry(a0))
+ZSP_EXIT(zcomp_decomp, on_decomp_exit())
 ZSP_CONTENTION_TPS(on_contention_begin, on_contention_end)
 
 char LICENSE[] SEC("license") = "GPL";

@@ -79,18 +79,32 @@ const char *zsp_zswap_load_fn(const struct zsp_kernel *k)
 
 int zsp_zram_fns(const struct zsp_kernel *k, struct zsp_zram_fns *f)
 {
+	char sym[128];
+
+	*f = (struct zsp_zram_fns){ 0 };
 	if (zsp_kernel_has_func(k, "zram_read_page") &&
 	    zsp_kernel_has_func(k, "zram_write_page")) {
-		*f = (struct zsp_zram_fns){ "zram_read_page", "zram_write_page", false };
-		return 0;
+		f->read = "zram_read_page";
+		f->write = "zram_write_page";
+	} else if (zsp_kernel_has_func(k, "zram_rw_page")) {
+		f->read = f->write = "zram_rw_page";
+		f->by_op = true;
+	} else if (zsp_kernel_has_func(k, "zram_submit_bio")) {
+		f->read = f->write = "zram_submit_bio";
+		f->by_op = f->by_bio = true;
+	} else {
+		fprintf(stderr, "%s: -Z: no zram_rw_page, zram_read_page/zram_write_page or zram_submit_bio in this kernel: needs CONFIG_ZRAM, and the zram module loaded if it is one\n",
+			zsp_tool_name);
+		return -1;
 	}
-	if (zsp_kernel_has_func(k, "zram_rw_page")) {
-		*f = (struct zsp_zram_fns){ "zram_rw_page", "zram_rw_page", true };
-		return 0;
-	}
-	fprintf(stderr, "%s: -Z: no zram_rw_page or zram_read_page/zram_write_page in this kernel: needs CONFIG_ZRAM, and the zram module loaded if it is one\n",
-		zsp_tool_name);
-	return -1;
+	/*
+	 * A zram module's types are not in vmlinux's BTF; the lzo backend's
+	 * ops, called through pointers and so never inlined, are in kallsyms
+	 * whenever zram is (6.12's Kconfig forces lzo when no backend is chosen).
+	 */
+	f->backends = btf__find_by_name_kind(k->btf, "zcomp_ops", BTF_KIND_STRUCT) > 0 ||
+		      zsp_ksyms_resolve("lzo_setup_params", sym, sizeof(sym));
+	return 0;
 }
 
 bool zsp_kernel_has_func(const struct zsp_kernel *k, const char *func)

@@ -158,11 +158,19 @@ const char *zsp_zswap_load_fn(const struct zsp_kernel *k);
  * zram's page read and write functions (-Z). Up to 6.2 a swap-in or
  * swap-out page goes through ->rw_page, zram_rw_page(bdev, sector, page,
  * op): one function for both, told apart by op (by_op). From 6.3 on,
- * zram_read_page() and zram_write_page() serve every page, swap or not.
+ * zram_read_page() and zram_write_page() serve every page, swap or not;
+ * where the compiler inlined both (Debian's 6.12), zram_submit_bio(bio)
+ * is the one function left, the op in its bio (by_op and by_bio).
+ * Up to 6.11 zram (de)compresses through the crypto API's synchronous
+ * transform; from 6.12 through its own backends (struct zcomp_ops), whose
+ * calls are zcomp_decompress() and zcomp_compress(), the backend's name in
+ * their first argument (backends).
  */
 struct zsp_zram_fns {
 	const char *read, *write;
 	bool by_op;
+	bool by_bio;
+	bool backends;
 };
 
 /* 0 and *f set, or -1 with the reason printed (zram absent or not loaded). */

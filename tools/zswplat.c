@@ -45,8 +45,9 @@ static const char doc[] =
 "(recursion, no room to record) are counted and reported.\n"
 "\n"
 "With -Z, zram page reads (swap-ins from zram; -W: writes) instead: through\n"
-"zram_rw_page (6.1, its op filtered: pages swap moves) or zram_read_page/\n"
-"zram_write_page (6.3 on: every page). Phases: stream-wait (the first\n"
+"zram_rw_page (6.1, its op filtered: pages swap moves), zram_read_page/\n"
+"zram_write_page (6.3 on: every page), or zram_submit_bio by its bio's op\n"
+"where those two are inlined (every bio). Phases: stream-wait (the first\n"
 "sleeping lock it waits for: the per-CPU compression stream's mutex or\n"
 "rt_mutex, where it is one), entry-lock (zram_slot_lock, where it is a\n"
 "function: a sleeping entry lock; a bit spinlock is inlined and its spin\n"
@@ -107,6 +108,7 @@ struct zswplat_hooks {
 	struct zsp_hook load;
 	struct zsp_hook access_begin, access_end;	/* access phase */
 	struct zsp_hook scomp, comp;			/* decompress phase, per compressor */
+	struct zsp_hook zcomp;				/* -Z from 6.12: zram's backends */
 	struct zsp_hook entry_lock;			/* -Z: zram_slot_lock() */
 };
 
@@ -186,15 +188,25 @@ int main(int argc, char **argv)
 	static const struct zsp_tool zt = {
 		.name = "zswplat", .doc = doc, .options = opts, .parse = parse_arg,
 	};
-	static const char *const access_pairs[][2] = {
+	/*
+	 * The object access pair: zswap's goes through zpool, zram calls
+	 * zsmalloc itself (the object API with the series, the mapping
+	 * before it). The first pair this kernel has, in its user's list.
+	 */
+	static const char *const zswap_pairs[][2] = {
 		{ "zpool_obj_read_begin", "zpool_obj_read_end" },
 		{ "zpool_map_handle", "zpool_unmap_handle" },
+		{ NULL, NULL },
+	};
+	static const char *const zram_pairs[][2] = {
 		{ "zs_obj_read_begin", "zs_obj_read_end" },
 		{ "zs_map_object", "zs_unmap_object" },
+		{ NULL, NULL },
 	};
+	const char *const (*access_pairs)[2];
 	struct zsp_tp tps[2];	/* contention_begin, contention_end */
 	struct zswplat_bpf *skel;
-	struct zsp_zram_fns zf;
+	struct zsp_zram_fns zf = { 0 };
 	struct zsp_kernel k;
 	const char *load_fn;
 	size_t i;
@@ -228,14 +240,15 @@ int main(int argc, char **argv)
 		zsp_tool_end(&k);
 		return zsp_open_failed();
 	}
-	for (i = 0; i < sizeof(access_pairs) / sizeof(access_pairs[0]); i++) {
+	access_pairs = env.zram ? zram_pairs : zswap_pairs;
+	for (i = 0; access_pairs[i][0]; i++) {
 		char x[128], y[128];
 
 		if (zsp_ksyms_resolve(access_pairs[i][0], x, sizeof(x)) &&
 		    zsp_ksyms_resolve(access_pairs[i][1], y, sizeof(y)))
 			break;
 	}
-	if (i == sizeof(access_pairs) / sizeof(access_pairs[0]))
+	if (!access_pairs[i][0])
 		i = 0;	/* none present: the hook reports it */
 	hk = (struct zswplat_hooks){
 		.load = ZSP_HOOK_INOUT(skel, load_fn, load, "nothing to measure"),
@@ -245,23 +258,32 @@ int main(int argc, char **argv)
 					"no decompress phase and no per-compressor rows"),
 		.comp = ZSP_HOOK_INOUT(skel, env.write ? "crypto_comp_compress" : "crypto_comp_decompress",
 				       comp_decomp, "synchronous-transform (de)compression not seen"),
+		.zcomp = ZSP_HOOK_INOUT(skel, env.write ? "zcomp_compress" : "zcomp_decompress",
+					zcomp_decomp, "zram's backend (de)compression not seen"),
 		.entry_lock = ZSP_HOOK_INOUT(skel, "zram_slot_lock", entry_lock,
 					     "no entry-lock phase (a bit spinlock, inlined)"),
 	};
 	hk.load.required = true;
 	hk.entry_lock.unwanted = !env.zram;
-	/* zram has no scomp user. */
+	/* zram has no scomp user, and from 6.12 no crypto API user at all. */
 	hk.scomp.unwanted = env.zram;
-	/* 6.1's zram_rw_page(): its own entry program reads the op. */
+	hk.comp.unwanted = env.zram && zf.backends;
+	hk.zcomp.unwanted = !env.zram || !zf.backends;
+	/*
+	 * 6.1's zram_rw_page() and 6.12's zram_submit_bio(): one function for
+	 * reads and writes, whose entry program of its own reads the op.
+	 */
+	bpf_program__set_autoload(skel->progs.fentry_zram_rw, false);
+	bpf_program__set_autoload(skel->progs.kprobe_zram_rw, false);
+	bpf_program__set_autoload(skel->progs.fentry_zram_bio, false);
+	bpf_program__set_autoload(skel->progs.kprobe_zram_bio, false);
 	if (env.zram && zf.by_op) {
 		bpf_program__set_autoload(skel->progs.fentry_load, false);
 		bpf_program__set_autoload(skel->progs.kprobe_load, false);
-		hk.load.fentry = skel->progs.fentry_zram_rw;
-		hk.load.kprobe = skel->progs.kprobe_zram_rw;
+		hk.load.fentry = zf.by_bio ? skel->progs.fentry_zram_bio : skel->progs.fentry_zram_rw;
+		hk.load.kprobe = zf.by_bio ? skel->progs.kprobe_zram_bio : skel->progs.kprobe_zram_rw;
 		skel->rodata->zram_op = env.write ? 1 : 0;	/* REQ_OP_WRITE : REQ_OP_READ */
-	} else {
-		bpf_program__set_autoload(skel->progs.fentry_zram_rw, false);
-		bpf_program__set_autoload(skel->progs.kprobe_zram_rw, false);
+		skel->rodata->load_void = zf.by_bio;
 	}
 	/*
 	 * The access pair is two of the six programs a load runs: with
@@ -293,7 +315,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: warning: -C: %d possible CPUs, rows for cpu0..cpu%d only; loads on the others are counted apart\n",
 			zsp_tool_name, libbpf_num_possible_cpus(), ZSWPLAT_MAX_CPUS - 1);
 	skel->rodata->have_waits = tps[0].on;
-	skel->rodata->can_classify = hk.scomp.mode != ZSP_NONE || hk.comp.mode != ZSP_NONE;
+	skel->rodata->can_classify = hk.scomp.mode != ZSP_NONE || hk.comp.mode != ZSP_NONE ||
+				     hk.zcomp.mode != ZSP_NONE;
 
 	err = zswplat_bpf__load(skel);
 	if (err) {

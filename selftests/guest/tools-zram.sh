@@ -7,7 +7,10 @@
 # and stopped after it ends):
 # - zswplat -Z counts pswpin's rise (every swap-in here is a zram read)
 #   within 1%, and puts each read in a row: lzo (decompress phase once per
-#   read), same-filled or huge; zsplock -Z counts the same reads within 1%;
+#   read), same-filled (the workload's zero pages) or huge (its noise
+#   pages, stored uncompressed: read through the object, never
+#   decompressed), and each row has reads; zsplock -Z counts the same
+#   reads within 1%;
 # - the series: the entry-lock phase times every read's zram_slot_lock()
 #   (the sleeping entry lock is a function of its own) and the stream-wait
 #   phase is there; the base: no entry-lock phase (a bit spinlock, inlined)
@@ -87,11 +90,11 @@ print(f"# zswplat -Z: {n} reads, rows " +
       f"; pswpin rose {din}; pswpout rose {dout} in the write window")
 lzo = rows.get("lzo", {})
 dec = lzo.get("decompress", {})
-classified = sum(v["total"]["count"] for k, v in rows.items() if k in ("lzo", "same-filled", "huge"))
-tap(din > 1000 and abs(n - din) <= 0.01 * din and classified == n and
-    dec.get("count") == lzo.get("total", {}).get("count", -1) > 0,
-    f"zswplat -Z: {n} zram reads for pswpin's {din} (1%), each in the lzo, same-filled or huge "
-    f"row, lzo's decompress phase once per lzo read ({dec.get('count')})")
+kinds = {k: rows.get(k, {}).get("total", {}).get("count", 0) for k in ("lzo", "same-filled", "huge")}
+tap(din > 1000 and abs(n - din) <= 0.01 * din and sum(kinds.values()) == n and
+    all(kinds.values()) and dec.get("count") == kinds["lzo"],
+    f"zswplat -Z: {n} zram reads for pswpin's {din} (1%), each in a row with reads of its own "
+    f"({kinds}), lzo's decompress phase once per lzo read ({dec.get('count')})")
 lp = lock.get("load_preempt_off", {})
 tap(abs(lp.get("count", 0) - din) <= 0.01 * din,
     f"zsplock -Z: {lp.get('count')} zram reads for pswpin's {din} (1%)")
