@@ -25,9 +25,18 @@
 #                  preemptoff tracer on from before it attaches to after it
 #                  detaches: the judge of its longest section (not on
 #                  PREEMPT_RT, which has neither)
+#   C-compaction   the workers again, while the whole machine is compacted
+#                  (compact_memory, which migrates zsmalloc's pages too)
+#                  and, on zram, the pool (zram's sysfs compact) every half
+#                  second: /proc/vmstat's compaction and migration counters
+#                  and zram's pages_compacted before and after. With the
+#                  series a reader may be preempted inside its object, and
+#                  migration and zs_compact() then pass its zspage by: what
+#                  that costs them is this phase's figure
 #
 # ZSP_LATENCY_PHASES (latency.sh passes PHASES=) runs only the phases named
-# (floor cyclictest timerlat preemptoff critical inversion zsplock).
+# (floor cyclictest timerlat preemptoff critical inversion zsplock
+# compaction).
 #
 # The workers are zswap-stress at SCHED_OTHER, I/O-free page kinds (every
 # swap-in a zswap load). A compressor named zram-ALG runs every phase with
@@ -44,7 +53,7 @@ build=${ZSP_BUILD:-$top/build}
 S=$build/bin/zswap-stress
 CRIT=$build/bin/zsp-critical
 ZSPLOCK=$build/tools/zsplock
-phases=" ${ZSP_LATENCY_PHASES:-floor cyclictest timerlat preemptoff critical inversion zsplock} "
+phases=" ${ZSP_LATENCY_PHASES:-floor cyclictest timerlat preemptoff critical inversion zsplock compaction} "
 want() { [[ $phases == *" $1 "* ]]; }
 T=/sys/kernel/tracing
 errors=0
@@ -108,6 +117,31 @@ zsplock_window() {
 	echo nop > $T/current_tracer
 }
 
+# compaction_window OUT: compaction every half second for COMPACT_S guest
+# seconds beside the workers; OUT.json: the rounds and the counters' rise.
+COMPACT_S=8
+compaction_counters() {
+	grep -E '^(compact_(success|fail|migrate_scanned|isolated)|pgmigrate_(success|fail)) ' /proc/vmstat
+	[ -z "$zram" ] || echo "zram_pages_compacted $(awk '{print $7}' /sys/block/zram0/mm_stat)"
+}
+compaction_window() {
+	local end rounds=0
+
+	compaction_counters > "$1.before"
+	end=$(($(date +%s%N) + COMPACT_S * 1000000000))
+	while [ "$(date +%s%N)" -lt $end ]; do
+		echo 1 > /proc/sys/vm/compact_memory
+		[ -z "$zram" ] || echo 1 > /sys/block/zram0/compact
+		rounds=$((rounds + 1))
+		sleep 0.5
+	done
+	compaction_counters > "$1.after"
+	awk -v rounds=$rounds -v s=$COMPACT_S 'NR == FNR { b[$1] = $2; next }
+		{ printf "%s\"%s\": %d", sep, $1, $2 - b[$1]; sep = ", " }
+		BEGIN { printf "{\"rounds\": %d, \"seconds\": %d, \"rise\": {", rounds, s }
+		END { print "}}" }' "$1.before" "$1.after" > "$1.json"
+}
+
 # The critical task's run: 1500 touches, one per 2 ms, of 128 pages.
 # shellcheck disable=SC2120 # called through beside_workers with its arguments
 critical() {
@@ -163,11 +197,11 @@ for c in "$@"; do
 	*) zswap_comps+=" $c" ;;
 	esac
 done
-zsplock_args=
+zsplock_args='' zram=''
 # shellcheck disable=SC2086 # word lists
 for c in $zswap_comps $zram_comps; do
 	if [[ $c == zram-* ]]; then
-		zsplock_args=-Z
+		zsplock_args=-Z zram=1
 		zram_swap "${c#zram-}" || {
 			fail "zram swap with ${c#zram-} not available"
 			continue
@@ -213,6 +247,11 @@ for c in $zswap_comps $zram_comps; do
 	if want zsplock && [ -z "$rt" ]; then
 		work_s=$((WINDOW + 60))
 		beside_workers "$out/$c-zsplock.wk.json" zsplock_window "$out/$c-zsplock"
+		work_s=$((WINDOW + 6))
+	fi
+	if want compaction; then
+		work_s=$((COMPACT_S + 6))
+		beside_workers "$out/$c-compaction.wk.json" compaction_window "$out/$c-compaction"
 		work_s=$((WINDOW + 6))
 	fi
 done

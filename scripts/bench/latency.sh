@@ -5,8 +5,9 @@
 # (build-bench-kernels.sh trace) alternately, one vCPU under icount, and run
 # latency-guest.sh in each: wakeup latency beside swap-in (cyclictest, rtla
 # timerlat), the preemptoff tracer's longest section, and a critical task's
-# own swap-in latency with and without a hog (priority inversion). Then
-# latency_report.py writes report.json and report.md.
+# own swap-in latency with and without a hog (priority inversion), and
+# compaction and migration beside swap-in. Then latency_report.py writes
+# report.json and report.md.
 #
 #   RUNS=N          boots per kernel (default 3)
 #   COMPRESSORS=..  compressors per boot (default "lzo lz4 zstd deflate
@@ -44,8 +45,8 @@ done
 phases=${PHASES:-}
 for p in $phases; do
 	case $p in
-	floor | cyclictest | timerlat | preemptoff | critical | inversion | zsplock) ;;
-	*) die "PHASES: '$p' is not a phase (floor cyclictest timerlat preemptoff critical inversion zsplock)" ;;
+	floor | cyclictest | timerlat | preemptoff | critical | inversion | zsplock | compaction) ;;
+	*) die "PHASES: '$p' is not a phase (floor cyclictest timerlat preemptoff critical inversion zsplock compaction)" ;;
 	esac
 done
 command -v cyclictest >/dev/null || die "cyclictest missing: run 'make deps' (Debian rt-tests)"

@@ -144,6 +144,24 @@ def run_figures(rundir, comp):
                 out["zl_tracer"] = float(f.read().split()[0])
         except (OSError, ValueError, IndexError):
             pass
+    # Compaction beside the workers: the kernel's counters' rise over the
+    # window, and what the workers swapped in meanwhile.
+    cp = load_json(f"{rundir}/{comp}-compaction.json")
+    if cp and cp.get("rounds"):
+        rise = cp["rise"]
+        for key, name in (("cmp_zs", "zram_pages_compacted"), ("cmp_mig", "pgmigrate_success"),
+                          ("cmp_migfail", "pgmigrate_fail"), ("cmp_scanned", "compact_migrate_scanned")):
+            if name in rise:
+                out[key] = rise[name]
+        mig = rise.get("pgmigrate_success", 0) + rise.get("pgmigrate_fail", 0)
+        if mig:
+            out["cmp_migshare"] = rise.get("pgmigrate_success", 0) / mig
+        out["cmp_rounds"] = cp["rounds"]
+        cw = load_json(f"{rundir}/{comp}-compaction.wk.json")
+        if cw and cw.get("pswpin") and cw.get("seconds"):
+            out["cmp_tput"] = cw["pswpin"] / cw["seconds"]
+        elif cw and cw.get("zswpin_per_sec"):
+            out["cmp_tput"] = cw["zswpin_per_sec"]
     for phase in ("alone", "critical", "inversion"):
         for k, v in critical(f"{rundir}/{comp}-{phase}.json").items():
             if k not in ("bad",):
@@ -178,6 +196,13 @@ FIGURES = [
     ("zl_longest", "zsplock, exact: longest section inside a load (us)"),
     ("zl_tracer", "preemptoff tracer over zsplock's window: longest section (us)"),
     ("zl_dec_off", "zsplock: share of crypto_comp_decompress calls begun with preemption off"),
+    ("cmp_rounds", "compaction beside swap-in: rounds (compact_memory, and zram's compact)"),
+    ("cmp_zs", "compaction beside swap-in: zram pages_compacted rise"),
+    ("cmp_mig", "compaction beside swap-in: pages migrated (pgmigrate_success)"),
+    ("cmp_migfail", "compaction beside swap-in: page migrations failed (pgmigrate_fail)"),
+    ("cmp_migshare", "compaction beside swap-in: share of migrations that succeeded"),
+    ("cmp_scanned", "compaction beside swap-in: pages scanned for migration (compact_migrate_scanned)"),
+    ("cmp_tput", "compaction beside swap-in: workers' swap-ins per second"),
 ]
 
 # The project's goal against Debian's PREEMPT_RT kernel (make bench-latency
