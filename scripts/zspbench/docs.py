@@ -341,6 +341,33 @@ def gen_latency_zram():
             "with preemption off: " + latency_cells(rep, "zl_dec_off", ZRAM_KERNELS, 2, "") + ".")
 
 
+ZRAM_COMPACTION_RUN = "bench/latency-20261206T073312Z"
+
+
+def gen_latency_zram_compaction():
+    """Compaction and migration beside zram swap-in, base vs series."""
+    rep = load(f"{ZRAM_COMPACTION_RUN}/report.json")
+    boots = rep["boots"]
+
+    def cells(key, digits=0, unit=""):
+        return latency_cells(rep, key, ZRAM_KERNELS, digits, unit)
+
+    return (f"Compaction and migration with zram readers active, make bench-latency "
+            f"PHASES=compaction COMPRESSORS='{rep['bench']['compressors']}' run "
+            f"{os.path.basename(ZRAM_COMPACTION_RUN)} (one vCPU under icount; "
+            + ", ".join(f"{len(boots[k])} {k}" for k in rep["kernels"])
+            + " boots alternating; median (min..max) over boots), base -> series: the "
+            "workers swap in from zram while the guest compacts every half second for 8 "
+            "guest seconds, the whole machine (compact_memory, which migrates zsmalloc's "
+            "pages too) and zram's pool (its sysfs compact). Pages migrated "
+            "(pgmigrate_success): " + cells("cmp_mig")
+            + ". Migrations failed (pgmigrate_fail): " + cells("cmp_migfail")
+            + ". Pages zram's compaction freed (pages_compacted): " + cells("cmp_zs")
+            + ". Compaction rounds in the window: " + cells("cmp_rounds")
+            + ". The workers' swap-ins per second meanwhile: " + cells("cmp_tput", 0, "swap-ins/s")
+            + ".")
+
+
 def gen_bench_overhead():
     """Tool overhead: throughput lost with each tool attached (make bench)."""
     rep = load(f"{BENCH_RUN}/report.json")
@@ -588,6 +615,7 @@ GENERATORS = {
     "latency-rt": gen_latency_rt,
     "latency-zsplock": gen_latency_zsplock,
     "latency-zram": gen_latency_zram,
+    "latency-zram-compaction": gen_latency_zram_compaction,
     "nocompact-repro": gen_nocompact_repro,
     "pool-memory": gen_pool_memory,
     "debian-trees": gen_debian_trees,
