@@ -46,11 +46,20 @@ for m in "${all_modes[@]}"; do
 	fi
 done
 
+# swapins zswpin|zram0-reads: the phase's swap-in count so far.
+swapins() {
+	if [ "$1" = zswpin ]; then
+		vmstat_field zswpin
+	else
+		awk '{print $1}' /sys/block/zram0/stat
+	fi
+}
+
 # run_modes PHASE: every selected mode of PHASE (zswap: the modes without
 # -Z; zram: those with it) through its cycles, under a thrash on every vCPU
 # that runs for as long as the cycles take and must verify every page.
 run_modes() {
-	local phase=$1 m name cmd nmodes mine fails slowest i t0 rc ms thrash trc
+	local phase=$1 m name cmd nmodes mine fails slowest i t0 rc ms thrash trc din
 	local -a mine_modes=()
 	for m in "${modes[@]}"; do
 		case "${m#*|} " in
@@ -59,6 +68,11 @@ run_modes() {
 		esac
 	done
 	[ ${#mine_modes[@]} -gt 0 ] || return 0
+	# The phase's hooks must fire while the tools come and go: zswap loads
+	# (zswpin) in the first phase, zram0's completed reads in the second.
+	local counter=zswpin in0
+	[ "$phase" = zswap ] || counter=zram0-reads
+	in0=$(swapins $counter)
 	"$ZSP_BIN/zswap-stress" -m 96 -c 32 -P "$(nproc)" -p 1000000 -w 10 -k tsmc -T 100000 \
 		> /tmp/thrash.out 2>&1 &
 	thrash=$!
@@ -90,6 +104,9 @@ run_modes() {
 		[ $fails -eq 0 ] && ok "$name: $mine attach/detach cycles under thrash on $phase (slowest $slowest ms)" ||
 			not_ok "$name: $fails of $mine cycles failed"
 	done
+	din=$(($(swapins $counter) - in0))
+	[ $din -gt 0 ] && ok "the $phase phase swapped in while the tools came and went ($counter +$din)" ||
+		not_ok "no swap-in through $phase during its cycles ($counter +$din): the hooks never fired"
 	kill -INT $thrash 2>/dev/null
 	wait $thrash
 	# zswap-stress exits 0 when interrupted after verifying what it read.
