@@ -40,20 +40,25 @@ done
 # has a row in doc/upstream-ids.md saying how it was checked. Only the
 # message (up to the first "---") is read: a diff's hex is not an id.
 cited_ids() {
-	awk '/^---$/ { exit } { print }' "$@" | grep -ohE '\b[0-9a-f]{12}\b' | sort -u
+	local f
+	for f in "$ZSP_TOP"/patches/0*.patch; do
+		awk '/^---$/ { exit } { print }' "$f"
+	done | grep -ohE '\b[0-9a-f]{12}\b' | sort -u
 }
+ids=$(cited_ids)
+# unlisted_ids TABLE: the cited ids TABLE has no row for.
 unlisted_ids() {
-	local id f
-	for f in "$ZSP_TOP"/patches/0*.patch; do cited_ids "$f"; done | sort -u | while read -r id; do
+	local id
+	for id in $ids; do
 		grep -q "$id" "$1" || echo "$id"
 	done
 }
 missing=$(unlisted_ids "$ZSP_TOP/doc/upstream-ids.md" | tr '\n' ' ')
-n=$(for f in "$ZSP_TOP"/patches/0*.patch; do cited_ids "$f"; done | sort -u | wc -l)
+n=$(wc -w <<< "$ids")
 [ "$n" -gt 0 ] && [ -z "$missing" ] && ok "all $n upstream ids cited by patches/ have a row in doc/upstream-ids.md" ||
 	not_ok "upstream ids cited by patches/ without a row in doc/upstream-ids.md: ${missing:-none found at all}"
 # ... and the check bites: drop one cited id's row from a copy of the table.
-one=$(for f in "$ZSP_TOP"/patches/0*.patch; do cited_ids "$f"; done | sort -u | head -1)
+one=${ids%%$'\n'*}
 grep -v "$one" "$ZSP_TOP/doc/upstream-ids.md" > "$scratch/ids.md"
 unlisted_ids "$scratch/ids.md" | grep -qx "$one" && ok "an id whose row is removed from the table is reported" ||
 	not_ok "removing the row of $one from the table is not reported"
